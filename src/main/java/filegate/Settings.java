@@ -1,0 +1,97 @@
+package filegate;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * The {@code filegate.*} configuration, read through Camel's properties component so that
+ * application.properties, {@code -Dfilegate.key=value} and {@code FILEGATE_KEY} environment variables
+ * all apply with Camel's usual precedence (system property, then environment, then file).
+ */
+public final class Settings {
+    public static final String PREFIX = "filegate.";
+
+    private final PropertiesComponent pc;
+    private final Map<String, String> known = new TreeMap<>();
+
+    private Settings(PropertiesComponent pc) {
+        this.pc = pc;
+        Properties loaded = pc.loadProperties(k -> k.startsWith(PREFIX));
+        loaded.stringPropertyNames().forEach(k -> known.put(k, loaded.getProperty(k)));
+        System.getProperties().stringPropertyNames().stream()
+                .filter(k -> k.startsWith(PREFIX))
+                .forEach(k -> known.put(k, System.getProperty(k)));
+    }
+
+    public static Settings of(CamelContext context) {
+        return new Settings(context.getPropertiesComponent());
+    }
+
+    /** The resolved value, or empty when unset or blank. */
+    public Optional<String> get(String key) {
+        return pc.resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    public String get(String key, String fallback) {
+        return get(key).orElse(fallback);
+    }
+
+    public String require(String key) {
+        return get(key).orElseThrow(() -> new ConfigException(key + " is not set"));
+    }
+
+    public long getLong(String key, long fallback, long min, long max) {
+        Optional<String> v = get(key);
+        if (v.isEmpty()) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(v.get());
+            if (n < min || n > max) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + "=" + v.get() + " is not allowed: expected a whole number from "
+                    + min + " to " + max);
+        }
+    }
+
+    public boolean getBoolean(String key, boolean fallback) {
+        Optional<String> v = get(key);
+        if (v.isEmpty()) {
+            return fallback;
+        }
+        return switch (v.get().toLowerCase()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException(key + "=" + v.get() + " is not allowed: expected true or false");
+        };
+    }
+
+    public Path path(String key, String fallback) {
+        return Path.of(get(key, fallback));
+    }
+
+    /** Names N of every {@code <prefix>N.<something>} key seen in the property files or system properties. */
+    public TreeSet<String> childNames(String prefix) {
+        TreeSet<String> names = new TreeSet<>();
+        for (String k : known.keySet()) {
+            if (k.startsWith(prefix)) {
+                String rest = k.substring(prefix.length());
+                int dot = rest.indexOf('.');
+                if (dot > 0) {
+                    names.add(rest.substring(0, dot));
+                }
+            }
+        }
+        return names;
+    }
+}

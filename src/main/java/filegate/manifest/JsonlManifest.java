@@ -1,0 +1,135 @@
+package filegate.manifest;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The manifest as a JSON-lines file: one object per line, appended and forced to disk. */
+public final class JsonlManifest implements Manifest {
+    private static final Logger LOG = LoggerFactory.getLogger(JsonlManifest.class);
+
+    static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final Path path;
+    private final FileChannel channel;
+    private final ManifestIndex index = new ManifestIndex();
+
+    public JsonlManifest(Path path) {
+        this.path = path;
+        try {
+            Path parent = path.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            boolean needsNewline = replay();
+            channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
+            if (needsNewline) {
+                // a crash cut the last line short: start ours on a fresh line so both stay parseable
+                write("\n".getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new ManifestException("cannot open manifest " + path.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Rebuilds the index; returns true when the file does not end with a newline. */
+    private boolean replay() throws IOException {
+        if (!Files.exists(path)) {
+            return false;
+        }
+        int lineNo = 0;
+        try (BufferedReader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    index.add(JSON.readValue(line, ManifestEntry.class));
+                } catch (JsonProcessingException e) {
+                    LOG.warn("Manifest {} line {} is not valid JSON and is ignored (a crash mid-write leaves this): {}",
+                            path, lineNo, e.getOriginalMessage());
+                }
+            }
+        }
+        long size = Files.size(path);
+        if (size == 0) {
+            return false;
+        }
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            ByteBuffer last = ByteBuffer.allocate(1);
+            ch.read(last, size - 1);
+            return last.get(0) != '\n';
+        }
+    }
+
+    @Override
+    public void append(ManifestEntry entry) {
+        if (entry.ts == null) {
+            entry.ts = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
+        }
+        byte[] line;
+        try {
+            line = (JSON.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            // one write call per whole line under the lock: concurrent writers never interleave partial lines
+            synchronized (this) {
+                write(line);
+                channel.force(false);
+            }
+        } catch (IOException e) {
+            throw new ManifestException("cannot append to manifest " + path.toAbsolutePath() + ": " + e.getMessage()
+                    + " (the source file is left where it is and will be retried)", e);
+        }
+        index.add(entry);
+    }
+
+    private void write(byte[] bytes) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        while (buf.hasRemaining()) {
+            channel.write(buf);
+        }
+    }
+
+    @Override
+    public ManifestIndex index() {
+        return index;
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.warn("Closing manifest {}: {}", path, e.getMessage());
+        }
+    }
+
+    public static String toJson(Object value) {
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

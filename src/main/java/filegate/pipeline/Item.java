@@ -1,0 +1,41 @@
+package filegate.pipeline;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import filegate.rules.Classification;
+
+/** One source file on its way through the pipeline; held in the exchange property {@value #PROPERTY}. */
+public final class Item {
+    public static final String PROPERTY = "fgItem";
+
+    /** As the manifest names it: drop folder + relative path, or s3://bucket/key. */
+    public final String source;
+    /** Relative to the source root, '/'-separated: what the rules saw. */
+    public final String rel;
+    public final Path path;
+    /** The drop folder the file came from. */
+    public final Path root;
+    public long bytes;
+    public String sha256;
+    public Classification classification;
+    public final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+    /** Where the source goes once every outcome is durable (absolute path). */
+    public Path moveTo;
+
+    public Item(String source, String rel, Path path, Path root) {
+        this.source = source;
+        this.rel = rel;
+        this.path = path;
+        this.root = root;
+    }
+
+    public String filename() {
+        return path.getFileName().toString();
+    }
+
+    public boolean allDelivered() {
+        return deliveries.stream().allMatch(d -> d.event == Delivery.Event.UPLOADED || d.event == Delivery.Event.DUPLICATE);
+    }
+}

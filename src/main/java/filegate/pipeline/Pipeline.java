@@ -1,0 +1,293 @@
+package filegate.pipeline;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+
+import filegate.manifest.ManifestException;
+import filegate.provider.FileRecord;
+import filegate.provider.Provider;
+import filegate.provider.ProviderError;
+import filegate.provider.Providers;
+import filegate.provider.RetryRules;
+import filegate.provider.RetryableUploadException;
+import filegate.provider.UploadException;
+import filegate.provider.UploadTask;
+import filegate.rules.Classification;
+import filegate.rules.Rules;
+import filegate.source.SourcePaths;
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.Message;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.file.GenericFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The flow of one file, one route per step: {@code direct:ingest} (classify, hash, plan deliveries) →
+ * {@code direct:deliver} per provider (dedup, upload with retries, record) → commit (where the source
+ * goes). Sources only have to send a file to {@code direct:ingest} and move it to the path left in the
+ * exchange property {@value #MOVE_TO} when the exchange completes.
+ */
+public final class Pipeline extends RouteBuilder {
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+    public static final String MOVE_TO = "fgMoveTo";
+    static final String DELIVERY = "fgDelivery";
+
+    private final Rules rules;
+    private final Providers providers;
+    private final Outcomes outcomes;
+    private final RetrySettings retry;
+    private final boolean uploadDuplicates;
+
+    /** How failed attempts are repeated; Retry-After wins over the backoff, up to {@code maxRetryAfterMs}. */
+    public record RetrySettings(int maxAttempts, long initialDelayMs, long maxDelayMs, long maxRetryAfterMs) {
+    }
+
+    public Pipeline(Rules rules, Providers providers, Outcomes outcomes, RetrySettings retry,
+                    boolean uploadDuplicates) {
+        this.rules = rules;
+        this.providers = providers;
+        this.outcomes = outcomes;
+        this.retry = retry;
+        this.uploadDuplicates = uploadDuplicates;
+    }
+
+    @Override
+    public void configure() {
+        from("direct:ingest").routeId("ingest")
+                .process(this::ingest)
+                .setBody(exchange -> item(exchange).deliveries)
+                .split(body())
+                    .to("direct:deliver")
+                .end()
+                .process(this::commit);
+
+        from("direct:deliver").routeId("deliver")
+                // the manifest could not record an outcome: fail the exchange so the source stays put
+                .onException(ManifestException.class).handled(false).end()
+                .onException(RetryableUploadException.class, IOException.class)
+                    .maximumRedeliveries(retry.maxAttempts() - 1)
+                    .redeliveryDelay(retry.initialDelayMs())
+                    .useExponentialBackOff().backOffMultiplier(2)
+                    .maximumRedeliveryDelay(retry.maxDelayMs())
+                    .useCollisionAvoidance()
+                    .retryAttemptedLogLevel(LoggingLevel.OFF)
+                    .logRetryAttempted(false).logExhausted(false)
+                    .onRedelivery(this::beforeRetry)
+                    .handled(true)
+                    .process(this::failed)
+                .end()
+                .onException(Exception.class).handled(true).logExhausted(false).process(this::failed).end()
+                .setProperty(DELIVERY, body())
+                .process(this::dedup)
+                .filter(exchange -> delivery(exchange).event == null)
+                    .to("direct:upload-attempt")
+                .end()
+                .process(exchange -> outcomes.record(item(exchange), delivery(exchange)));
+
+        // build + POST together, with no error handler of their own, so a redelivery from
+        // direct:deliver rebuilds the multipart body instead of resending a spent one
+        from("direct:upload-attempt").routeId("upload-attempt")
+                .errorHandler(noErrorHandler())
+                .process(this::buildRequest)
+                .doTry()
+                    .to("http://provider?throwExceptionOnFailure=false&followRedirects=false")
+                .doFinally()
+                    .process(this::dropCredentials)
+                .end()
+                .process(this::readResponse);
+    }
+
+    static Item item(Exchange exchange) {
+        return exchange.getProperty(Item.PROPERTY, Item.class);
+    }
+
+    static Delivery delivery(Exchange exchange) {
+        return exchange.getProperty(DELIVERY, Delivery.class);
+    }
+
+    /** Classify, hash and plan one delivery per target provider; a provider that cannot take it rejects now. */
+    @SuppressWarnings("unchecked")
+    private void ingest(Exchange exchange) throws IOException {
+        GenericFile<File> gf = exchange.getMessage().getBody(GenericFile.class);
+        Path path = Path.of(gf.getAbsoluteFilePath());
+        Item item = new Item(SourcePaths.display(gf), SourcePaths.relative(gf), path,
+                Path.of(gf.getEndpointPath()).toAbsolutePath());
+        exchange.setProperty(Item.PROPERTY, item);
+        hash(item);
+        Classification c = rules.classify(item.rel, item.bytes).orElseThrow(() -> new IllegalStateException(
+                "no rule matches " + item.rel + " although the source filter let it through"));
+        item.classification = c;
+        for (String name : c.providers()) {
+            Provider p = providers.get(name);
+            Delivery d = new Delivery(p, p.providerPurpose(c.purpose()));
+            Optional<String> refusal = p.profile().refusal(c.purpose(), c.fileType(), item.bytes);
+            if (refusal.isPresent()) {
+                d.event = Delivery.Event.REJECTED;
+                d.error = Map.of("code", "provider_refuses", "message", refusal.get());
+                d.hint = refusal.get() + "; change the naming rule or the target provider";
+            }
+            item.deliveries.add(d);
+        }
+    }
+
+    /** One streaming pass for size and sha256; memory stays constant whatever the file size. */
+    private static void hash(Item item) throws IOException {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+        long total = 0;
+        try (FileChannel ch = FileChannel.open(item.path, StandardOpenOption.READ)) {
+            int n;
+            while ((n = ch.read(buf)) >= 0) {
+                buf.flip();
+                sha.update(buf);
+                buf.clear();
+                total += n;
+            }
+        }
+        item.bytes = total;
+        item.sha256 = HexFormat.of().formatHex(sha.digest());
+    }
+
+    private void dedup(Exchange exchange) {
+        Item item = item(exchange);
+        Delivery d = delivery(exchange);
+        if (d.event != null || uploadDuplicates) {
+            return;
+        }
+        outcomes.manifest().index().uploadedFileId(d.provider.name(), item.classification.purpose(), item.sha256)
+                .ifPresent(id -> {
+                    d.event = Delivery.Event.DUPLICATE;
+                    d.record = new FileRecord(id, item.bytes, null, null, d.purpose, null, null);
+                });
+    }
+
+    private void buildRequest(Exchange exchange) {
+        Item item = item(exchange);
+        Delivery d = delivery(exchange);
+        Message msg = exchange.getMessage();
+        // nothing of ours may travel as an HTTP header: camel-http sends every non-Camel header.
+        // Camel's own stay: camel-http filters them, and redelivery counts attempts in them.
+        msg.removeHeaders("*", "Camel*");
+        Long expiry = item.classification.expiresAfterSeconds() != null
+                ? item.classification.expiresAfterSeconds() : d.provider.expiresAfterSeconds();
+        UploadTask task = new UploadTask(item.path, item.filename(), item.bytes, d.purpose,
+                item.classification.fileType(), expiry);
+        msg.setBody(d.provider.profile().body(task));
+        msg.setHeader(Exchange.HTTP_URI, d.provider.uploadUrl());
+        msg.setHeader(Exchange.HTTP_METHOD, "POST");
+        d.provider.authHeaders().forEach(msg::setHeader);
+        d.attempts++;
+        if (d.startedNanos == 0) {
+            d.startedNanos = System.nanoTime();
+        }
+    }
+
+    private void dropCredentials(Exchange exchange) {
+        delivery(exchange).provider.authHeaders().keySet().forEach(exchange.getMessage()::removeHeader);
+    }
+
+    private void readResponse(Exchange exchange) {
+        Delivery d = delivery(exchange);
+        Message msg = exchange.getMessage();
+        int status = msg.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        String body = d.provider.redact(msg.getBody(String.class));
+        if (d.provider.profile().successCodes.contains(status)) {
+            d.record = d.provider.profile().parseRecord(status, body);
+            d.event = Delivery.Event.UPLOADED;
+            return;
+        }
+        ProviderError err = d.provider.profile().parseError(status, body, msg.getHeader("x-request-id", String.class));
+        RetryRules.Header headers = name -> msg.getHeader(name, String.class);
+        if (RetryRules.retryable(status, err, headers)) {
+            long wait = RetryRules.retryAfterMs(headers);
+            if (wait >= 0) {
+                msg.setHeader(Exchange.REDELIVERY_DELAY, Math.min(wait, retry.maxRetryAfterMs()));
+            }
+            throw new RetryableUploadException(err, RetryRules.hint(status, err, d.provider), wait);
+        }
+        throw new UploadException(err, RetryRules.hint(status, err, d.provider));
+    }
+
+    private void beforeRetry(Exchange exchange) {
+        Delivery d = delivery(exchange);
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Long wait = exchange.getMessage().getHeader(Exchange.REDELIVERY_DELAY, Long.class);
+        LOG.warn("retrying upload of {} to {} (attempt {} of {}{}): {}", item(exchange).source, d.provider.name(),
+                d.attempts + 1, retry.maxAttempts(), wait == null ? "" : ", waiting " + wait + " ms as asked",
+                d.provider.redact(String.valueOf(cause == null ? "?" : cause.getMessage())));
+    }
+
+    private void failed(Exchange exchange) {
+        Delivery d = delivery(exchange);
+        Item item = item(exchange);
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (d == null) {
+            throw new IllegalStateException("upload failed before it started", cause);
+        }
+        d.event = Delivery.Event.FAILED;
+        if (cause instanceof UploadException u) {
+            d.error = u.error().toMap();
+            d.hint = u.hint() + (cause instanceof RetryableUploadException
+                    ? " (gave up after " + d.attempts + " attempts)" : "");
+        } else {
+            String message = d.provider.redact(String.valueOf(cause == null ? "unknown error" : cause.getMessage()));
+            d.error = Map.of("type", cause == null ? "unknown" : cause.getClass().getSimpleName(), "message", message);
+            d.hint = cause instanceof IOException
+                    ? "could not talk to " + d.provider.uploadUrl().split("\\?")[0] + " after " + d.attempts
+                      + " attempts; check the network and filegate.providers." + d.provider.name() + ".base-url"
+                    : "unexpected error; see the log";
+        }
+        outcomes.record(item, d);
+    }
+
+    /** Decide where the source goes; a failed file gets its sidecar before it moves. */
+    private void commit(Exchange exchange) throws IOException {
+        Item item = item(exchange);
+        Path target;
+        if (item.allDelivered()) {
+            String day = LocalDate.now(ZoneOffset.UTC).toString();
+            target = unique(item.root.resolve(".done").resolve(day).resolve(item.rel));
+        } else {
+            target = unique(item.root.resolve(".failed").resolve(item.rel));
+            outcomes.writeSidecar(item, target);
+        }
+        item.moveTo = target;
+        exchange.setProperty(MOVE_TO, target.toString());
+    }
+
+    /** Never overwrite an earlier file of the same name: add ~2, ~3 ... before the extension. */
+    static Path unique(Path target) {
+        if (!Files.exists(target)) {
+            return target;
+        }
+        String name = target.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String ext = dot > 0 ? name.substring(dot) : "";
+        for (int i = 2; ; i++) {
+            Path p = target.resolveSibling(stem + "~" + i + ext);
+            if (!Files.exists(p)) {
+                return p;
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package filegate.provider;
+
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Which failed answers are worth another attempt, and how long the provider asked us to wait. Mirrors
+ * the official SDKs: {@code x-should-retry} wins; 408, 409, 429 and 5xx retry; other 4xx and
+ * {@code insufficient_quota} never do.
+ */
+public final class RetryRules {
+    /** Reads one response header by name (case-insensitive), or null. */
+    @FunctionalInterface
+    public interface Header {
+        String get(String name);
+    }
+
+    private RetryRules() {
+    }
+
+    public static boolean retryable(int status, ProviderError err, Header headers) {
+        String should = headers.get("x-should-retry");
+        if ("true".equalsIgnoreCase(should)) {
+            return true;
+        }
+        if ("false".equalsIgnoreCase(should)) {
+            return false;
+        }
+        if ("insufficient_quota".equals(err.code()) || "insufficient_quota".equals(err.type())) {
+            return false;
+        }
+        return status == 408 || status == 409 || status == 429 || status >= 500;
+    }
+
+    /** {@code retry-after-ms}, else {@code Retry-After} in seconds or as an HTTP date; -1 when absent. */
+    public static long retryAfterMs(Header headers) {
+        String ms = headers.get("retry-after-ms");
+        if (ms != null) {
+            try {
+                return Math.max(0, (long) Double.parseDouble(ms.trim()));
+            } catch (NumberFormatException ignored) {
+                // fall through to Retry-After
+            }
+        }
+        String ra = headers.get("retry-after");
+        if (ra == null || ra.isBlank()) {
+            return -1;
+        }
+        try {
+            return Math.max(0, (long) (Double.parseDouble(ra.trim()) * 1000));
+        } catch (NumberFormatException e) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(ra.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                return Math.max(0, Duration.between(ZonedDateTime.now(at.getZone()), at).toMillis());
+            } catch (Exception bad) {
+                return -1;
+            }
+        }
+    }
+
+    /** What a person can do about a refused upload. */
+    public static String hint(int status, ProviderError err, Provider p) {
+        String keyHint = "check the API key of provider '" + p.name() + "' (filegate.providers." + p.name()
+                + ".api-key" + (p.profile().apiKeyEnv == null ? "" : " or " + p.profile().apiKeyEnv) + ")";
+        if ("insufficient_quota".equals(err.code()) || "insufficient_quota".equals(err.type())) {
+            return "the account is out of quota: add credit or raise the limit, then retry the file";
+        }
+        return switch (status) {
+            case 400, 422 -> "the provider refused this file as sent: fix it (see the message) and drop it again";
+            case 401, 403 -> keyHint;
+            case 404, 405 -> "the upload URL " + p.uploadUrl().split("\\?")[0] + " does not exist: check filegate.providers."
+                    + p.name() + ".base-url";
+            case 413 -> "the file is too large for this provider";
+            case 429 -> "the provider kept rate-limiting; retry later or lower the number of parallel uploads";
+            default -> status >= 500 ? "the provider kept failing (" + status + "); retry the file later"
+                    : "the provider answered " + status + "; see the message";
+        };
+    }
+}

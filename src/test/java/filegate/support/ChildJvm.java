@@ -1,0 +1,48 @@
+package filegate.support;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs {@code filegate.Filegate} in its own JVM, as a user would, to see real exit codes and output. */
+public final class ChildJvm {
+    public record Result(int exitCode, String stdout, String stderr) {
+    }
+
+    private ChildJvm() {
+    }
+
+    public static Result run(Path workDir, Map<String, String> env, List<String> jvmArgs, String... args)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmArgs);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("filegate.Filegate");
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("OPENAI") || k.startsWith("FILEGATE"));
+        pb.environment().putAll(env);
+        File out = File.createTempFile("filegate-out", ".txt");
+        File err = File.createTempFile("filegate-err", ".txt");
+        pb.redirectOutput(out).redirectError(err);
+        Process p = pb.start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("filegate did not exit within 120 s (a hang): " + cmd);
+        }
+        return new Result(p.exitValue(), java.nio.file.Files.readString(out.toPath(), StandardCharsets.UTF_8),
+                java.nio.file.Files.readString(err.toPath(), StandardCharsets.UTF_8));
+    }
+
+    /** The project root: where routes/ and application.properties are. */
+    public static Path projectDir() {
+        return Path.of("").toAbsolutePath();
+    }
+}

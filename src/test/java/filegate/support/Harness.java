@@ -1,0 +1,132 @@
+package filegate.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import filegate.FilegateApp;
+import org.apache.camel.CamelContext;
+
+/**
+ * Runs the real Filegate (camel-main, the shipped routes/ and application.properties) against a
+ * temporary inbox and manifest, with overrides instead of system properties so tests stay independent.
+ */
+public final class Harness implements AutoCloseable {
+    public static final String KEY = "fg-test-secret-4711";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public final Path dir;
+    public final Path inbox;
+    public final Path manifest;
+    public final Map<String, String> props = new HashMap<>();
+    private FilegateApp app;
+    private CompletableFuture<Integer> running;
+
+    public Harness(Path dir, FakeProvider provider) {
+        this.dir = dir;
+        this.inbox = dir.resolve("inbox");
+        this.manifest = dir.resolve("manifest.jsonl");
+        props.put("filegate.inbox", inbox.toString());
+        props.put("filegate.manifest", manifest.toString());
+        props.put("filegate.inbox.stable-ms", "300");
+        props.put("filegate.inbox.poll-ms", "100");
+        props.put("filegate.retry.initial-delay-ms", "50");
+        props.put("filegate.retry.max-delay-ms", "200");
+        if (provider != null) {
+            props.put("filegate.providers.openai.base-url", provider.baseUrl());
+        }
+        props.put("filegate.providers.openai.api-key", KEY);
+    }
+
+    public Harness set(String key, String value) {
+        props.put(key, value);
+        return this;
+    }
+
+    /** Writes a file whose mtime is already old enough to be taken at once. */
+    public Path drop(String rel, String content) {
+        return drop(rel, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public Path drop(String rel, byte[] content) {
+        try {
+            Path p = inbox.resolve(rel);
+            Files.createDirectories(p.getParent());
+            Files.write(p, content);
+            Files.setLastModifiedTime(p, FileTime.from(Instant.now().minusSeconds(60)));
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs {@code --sync} (plus extra args) in this JVM and returns the exit code. */
+    public int sync(String... extra) {
+        List<String> args = new ArrayList<>(List.of("--sync"));
+        args.addAll(List.of(extra));
+        return new FilegateApp(args, props).run();
+    }
+
+    /** Starts watch mode in the background and returns the running context. */
+    public CamelContext watch() throws InterruptedException {
+        app = new FilegateApp(List.of(), props);
+        running = CompletableFuture.supplyAsync(app::run);
+        CamelContext ctx = null;
+        for (int i = 0; i < 300 && ctx == null && !running.isDone(); i++) {
+            ctx = app.awaitStarted(100, TimeUnit.MILLISECONDS);
+        }
+        if (ctx == null) {
+            throw new AssertionError("Filegate did not start; exit code " + running.getNow(null));
+        }
+        return ctx;
+    }
+
+    public List<JsonNode> manifestLines() {
+        try {
+            if (!Files.exists(manifest)) {
+                return List.of();
+            }
+            List<JsonNode> out = new ArrayList<>();
+            for (String line : Files.readAllLines(manifest, StandardCharsets.UTF_8)) {
+                if (!line.isBlank()) {
+                    out.add(JSON.readTree(line));
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public List<JsonNode> manifestLines(String event) {
+        return manifestLines().stream().filter(n -> event.equals(n.path("event").asText())).toList();
+    }
+
+    public static JsonNode json(Path p) {
+        try {
+            return JSON.readTree(p.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (app != null) {
+            app.stop();
+            running.get(60, TimeUnit.SECONDS);
+        }
+    }
+}
