@@ -2,6 +2,7 @@ package filegate;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import filegate.manifest.JsonlManifest;
 import filegate.manifest.Manifest;
@@ -37,8 +38,8 @@ public final class FilegateConfiguration implements CamelConfiguration {
         if (Files.exists(inbox) && !Files.isDirectory(inbox)) {
             throw new ConfigException("filegate.inbox=" + inbox + " is not a folder");
         }
-        String defaultProvider = s.get("filegate.provider", "openai");
-        Providers providers = Providers.load(s, defaultProvider);
+        List<String> defaultProviders = s.list("filegate.provider", "openai");
+        Providers providers = Providers.load(s, defaultProviders);
         long stableMs = s.getLong("filegate.inbox.stable-ms", 2000, 0, 86_400_000);
         Pipeline.RetrySettings retry = new Pipeline.RetrySettings(
                 (int) s.getLong("filegate.retry.max-attempts", 5, 1, 100),
@@ -52,7 +53,7 @@ public final class FilegateConfiguration implements CamelConfiguration {
 
         manifest = new JsonlManifest(s.path("filegate.manifest", "manifest.jsonl"));
         Outcomes outcomes = new Outcomes(manifest, stats);
-        Rules rules = new Rules(defaultProvider);
+        Rules rules = new Rules(defaultProviders);
 
         context.getRegistry().bind("sourceFilter", new SourceFilter(rules, outcomes, stableMs));
         context.getRegistry().bind("syncTracker", syncTracker);

@@ -76,6 +76,12 @@ public final class Settings {
         };
     }
 
+    /** A comma-separated list, blanks dropped. */
+    public java.util.List<String> list(String key, String fallback) {
+        return java.util.Arrays.stream(get(key, fallback).split(",")).map(String::trim)
+                .filter(v -> !v.isEmpty()).toList();
+    }
+
     public Path path(String key, String fallback) {
         return Path.of(get(key, fallback));
     }

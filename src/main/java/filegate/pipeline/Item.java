@@ -15,7 +15,7 @@ public final class Item {
     /** Relative to the source root, '/'-separated: what the rules saw. */
     public final String rel;
     public final Path path;
-    /** The drop folder the file came from. */
+    /** The drop folder the file came from; null for sources that commit on their own (S3). */
     public final Path root;
     public long bytes;
     public String sha256;

@@ -38,8 +38,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The flow of one file, one route per step: {@code direct:ingest} (classify, hash, plan deliveries) →
  * {@code direct:deliver} per provider (dedup, upload with retries, record) → commit (where the source
- * goes). Sources only have to send a file to {@code direct:ingest} and move it to the path left in the
- * exchange property {@value #MOVE_TO} when the exchange completes.
+ * goes).
+ * <p>
+ * A drop-folder source sends its {@code GenericFile} to {@code direct:ingest} and moves the file to the
+ * path left in the exchange property {@value #MOVE_TO}. Any other source (S3) puts a local copy in an
+ * {@link Item} under the property {@value Item#PROPERTY} before calling {@code direct:ingest}, then acts
+ * on {@link Item#allDelivered()} itself once the call returns.
  */
 public final class Pipeline extends RouteBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
@@ -120,16 +124,16 @@ public final class Pipeline extends RouteBuilder {
     }
 
     /** Classify, hash and plan one delivery per target provider; a provider that cannot take it rejects now. */
-    @SuppressWarnings("unchecked")
     private void ingest(Exchange exchange) throws IOException {
-        GenericFile<File> gf = exchange.getMessage().getBody(GenericFile.class);
-        Path path = Path.of(gf.getAbsoluteFilePath());
-        Item item = new Item(SourcePaths.display(gf), SourcePaths.relative(gf), path,
-                Path.of(gf.getEndpointPath()).toAbsolutePath());
-        exchange.setProperty(Item.PROPERTY, item);
+        Item item = item(exchange);
+        if (item == null) {
+            item = fromDropFolder(exchange);
+            exchange.setProperty(Item.PROPERTY, item);
+        }
         hash(item);
-        Classification c = rules.classify(item.rel, item.bytes).orElseThrow(() -> new IllegalStateException(
-                "no rule matches " + item.rel + " although the source filter let it through"));
+        String rel = item.rel;
+        Classification c = rules.classify(rel, item.bytes).orElseThrow(() -> new IllegalStateException(
+                "no rule matches " + rel + " although the source let it through"));
         item.classification = c;
         for (String name : c.providers()) {
             Provider p = providers.get(name);
@@ -142,6 +146,13 @@ public final class Pipeline extends RouteBuilder {
             }
             item.deliveries.add(d);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Item fromDropFolder(Exchange exchange) {
+        GenericFile<File> gf = exchange.getMessage().getBody(GenericFile.class);
+        return new Item(SourcePaths.display(gf), SourcePaths.relative(gf), Path.of(gf.getAbsoluteFilePath()),
+                Path.of(gf.getEndpointPath()).toAbsolutePath());
     }
 
     /** One streaming pass for size and sha256; memory stays constant whatever the file size. */
@@ -260,8 +271,11 @@ public final class Pipeline extends RouteBuilder {
     }
 
     /** Decide where the source goes; a failed file gets its sidecar before it moves. */
-    private void commit(Exchange exchange) throws IOException {
+    private void commit(Exchange exchange) {
         Item item = item(exchange);
+        if (item.root == null) {
+            return;
+        }
         Path target;
         if (item.allDelivered()) {
             String day = LocalDate.now(ZoneOffset.UTC).toString();

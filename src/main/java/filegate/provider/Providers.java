@@ -2,6 +2,7 @@ package filegate.provider;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -19,9 +20,10 @@ public final class Providers {
         this.byName = byName;
     }
 
-    public static Providers load(Settings settings, String defaultProvider) {
+    /** Loads every provider named under {@value #PREFIX} plus the given defaults, checking each. */
+    public static Providers load(Settings settings, List<String> defaultProviders) {
         Set<String> names = new TreeSet<>(settings.childNames(PREFIX));
-        names.add(defaultProvider);
+        names.addAll(defaultProviders);
         Map<String, Provider> byName = new LinkedHashMap<>();
         for (String name : names) {
             byName.put(name, instance(settings, name));

@@ -37,11 +37,12 @@ public final class Rules {
             new Rule("default:documents", Set.of("pdf", "txt", "md", "docx", "json", "csv"), null, "user_data"));
 
     private final List<Rule> rules;
-    private final String defaultProvider;
+    private final List<String> defaultProviders;
 
-    public Rules(String defaultProvider) {
+    /** @param defaultProviders where a file goes when its rule names no provider (several = fan-out) */
+    public Rules(List<String> defaultProviders) {
         this.rules = DEFAULTS;
-        this.defaultProvider = defaultProvider;
+        this.defaultProviders = List.copyOf(defaultProviders);
     }
 
     /**
@@ -52,7 +53,7 @@ public final class Rules {
         String ext = extension(relPath);
         for (Rule r : rules) {
             if (r.matches(relPath, ext)) {
-                return Optional.of(new Classification(r.purpose(), ext, List.of(defaultProvider), null, r.name()));
+                return Optional.of(new Classification(r.purpose(), ext, defaultProviders, null, r.name()));
             }
         }
         return Optional.empty();
