@@ -39,7 +39,8 @@ public final class FilegateConfiguration implements CamelConfiguration {
             throw new ConfigException("filegate.inbox=" + inbox + " is not a folder");
         }
         List<String> defaultProviders = s.list("filegate.provider", "openai");
-        Providers providers = Providers.load(s, defaultProviders);
+        Rules rules = Rules.load(s, defaultProviders);
+        Providers providers = Providers.load(s, List.copyOf(rules.providerNames()));
         long stableMs = s.getLong("filegate.inbox.stable-ms", 2000, 0, 86_400_000);
         Pipeline.RetrySettings retry = new Pipeline.RetrySettings(
                 (int) s.getLong("filegate.retry.max-attempts", 5, 1, 100),
@@ -53,7 +54,6 @@ public final class FilegateConfiguration implements CamelConfiguration {
 
         manifest = new JsonlManifest(s.path("filegate.manifest", "manifest.jsonl"));
         Outcomes outcomes = new Outcomes(manifest, stats);
-        Rules rules = new Rules(defaultProviders);
 
         context.getRegistry().bind("sourceFilter", new SourceFilter(rules, outcomes, stableMs));
         context.getRegistry().bind("syncTracker", syncTracker);

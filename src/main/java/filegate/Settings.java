@@ -1,11 +1,16 @@
 package filegate;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
@@ -77,13 +82,27 @@ public final class Settings {
     }
 
     /** A comma-separated list, blanks dropped. */
-    public java.util.List<String> list(String key, String fallback) {
-        return java.util.Arrays.stream(get(key, fallback).split(",")).map(String::trim)
+    public List<String> list(String key, String fallback) {
+        return Arrays.stream(get(key, fallback).split(",")).map(String::trim)
                 .filter(v -> !v.isEmpty()).toList();
     }
 
     public Path path(String key, String fallback) {
         return Path.of(get(key, fallback));
+    }
+
+    /** Indices N of every {@code <prefix>[N].<something>} key, in ascending order. */
+    public SortedSet<Integer> indices(String prefix) {
+        TreeSet<Integer> out = new java.util.TreeSet<>();
+        Pattern p = Pattern.compile(Pattern.quote(prefix)
+                + "\\[(\\d+)]\\..+");
+        for (String k : known.keySet()) {
+            Matcher m = p.matcher(k);
+            if (m.matches()) {
+                out.add(Integer.parseInt(m.group(1)));
+            }
+        }
+        return out;
     }
 
     /** Names N of every {@code <prefix>N.<something>} key seen in the property files or system properties. */

@@ -98,7 +98,7 @@ class DropFolderTest {
         assertEquals("openai", m.get("provider").asText());
         assertEquals("fine-tune", m.get("purpose").asText());
         assertEquals("jsonl", m.get("file_type").asText());
-        assertEquals("default:jsonl", m.get("rule").asText());
+        assertEquals("default:purpose-folder", m.get("rule").asText());
         assertEquals("file-1", m.get("file_id").asText());
         assertEquals("train.jsonl", m.get("filename").asText());
         assertEquals(1700000000L, m.get("created_at").asLong());

@@ -1,48 +1,101 @@
 package filegate.rules;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+
+import filegate.ConfigException;
+import filegate.Settings;
 
 /**
- * Ordered naming rules: the first that matches a file's path relative to its source decides.
- * No match is an explicit outcome ({@link Optional#empty()}), recorded as {@code unmatched}.
+ * Ordered naming rules: the first that matches a file's path relative to its source decides. The
+ * user's rules ({@code filegate.rules[N].*}, in index order) come before the built-in defaults. No match
+ * is an explicit outcome ({@link Optional#empty()}), recorded as {@code unmatched}.
  */
 public final class Rules {
+    public static final Set<String> PURPOSES =
+            Set.of("fine-tune", "batch", "evals", "assistants", "vision", "user_data");
 
-    /** One rule: a name, a test on the relative path, and what it yields. */
-    public record Rule(String name, Set<String> extensions, String folder, String purpose) {
-        boolean matches(String relPath, String ext) {
-            if (!extensions.contains(ext)) {
-                return false;
-            }
-            if (folder == null) {
-                return true;
-            }
-            String[] segments = relPath.split("/");
-            for (int i = 0; i < segments.length - 1; i++) {
-                if (segments[i].equals(folder)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-    }
+    private static final String IMAGES = "{png,jpg,jpeg,webp,gif}";
+    private static final String DOCUMENTS = "{pdf,txt,md,docx,json,csv}";
 
-    private static final List<Rule> DEFAULTS = List.of(
-            new Rule("default:batch-jsonl", Set.of("jsonl"), "batch", "batch"),
-            new Rule("default:jsonl", Set.of("jsonl"), null, "fine-tune"),
-            new Rule("default:images", Set.of("png", "jpg", "jpeg", "webp", "gif"), null, "vision"),
-            new Rule("default:documents", Set.of("pdf", "txt", "md", "docx", "json", "csv"), null, "user_data"));
+    /** Built-in layouts, tried after the user's rules. */
+    static final List<String[]> DEFAULTS = List.of(
+            // name, match, purpose (null = from the regex group)
+            new String[] {"default:purpose-folder",
+                "regex:^(?<purpose>fine-tune|batch|evals|assistants|vision|user_data)/", null},
+            new String[] {"default:batch-suffix", "**/*.batch.jsonl", "batch"},
+            new String[] {"default:train-suffix", "**/*.train.jsonl", "fine-tune"},
+            new String[] {"default:batch-folder", "**/batch/**/*.jsonl", "batch"},
+            new String[] {"default:evals-folder", "**/evals/**/*.{jsonl,csv}", "evals"},
+            new String[] {"default:jsonl", "**/*.jsonl", "fine-tune"},
+            new String[] {"default:parquet", "**/*.parquet", "fine-tune"},
+            new String[] {"default:images", "**/*." + IMAGES, "vision"},
+            new String[] {"default:documents", "**/*." + DOCUMENTS, "user_data"});
 
     private final List<Rule> rules;
     private final List<String> defaultProviders;
 
-    /** @param defaultProviders where a file goes when its rule names no provider (several = fan-out) */
-    public Rules(List<String> defaultProviders) {
-        this.rules = DEFAULTS;
+    public Rules(List<Rule> rules, List<String> defaultProviders) {
+        this.rules = List.copyOf(rules);
         this.defaultProviders = List.copyOf(defaultProviders);
+    }
+
+    /** Only the built-in defaults. */
+    public Rules(List<String> defaultProviders) {
+        this(defaults(), defaultProviders);
+    }
+
+    /** Reads {@code filegate.rules[N].*} (then the defaults unless {@code filegate.rules.defaults=false}). */
+    public static Rules load(Settings s, List<String> defaultProviders) {
+        List<Rule> list = new ArrayList<>();
+        for (int i : s.indices("filegate.rules")) {
+            list.add(userRule(s, "filegate.rules[" + i + "].", i));
+        }
+        if (s.getBoolean("filegate.rules.defaults", true)) {
+            list.addAll(defaults());
+        }
+        return new Rules(list, defaultProviders);
+    }
+
+    private static Rule userRule(Settings s, String p, int index) {
+        String name = s.get(p + "name", "rule-" + index);
+        String match = s.get(p + "match").orElseThrow(() -> new ConfigException(
+                p + "match is not set: every rule needs a glob (e.g. fine-tune/**/*.jsonl) or regex:..."));
+        java.util.regex.Pattern pattern;
+        try {
+            pattern = Rule.compile(match);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(p + "match=" + match + " is not a valid pattern: " + e.getMessage()
+                    .lines().findFirst().orElse(""));
+        }
+        String purpose = s.get(p + "purpose").orElse(null);
+        if (purpose != null && !PURPOSES.contains(purpose)) {
+            throw new ConfigException(p + "purpose=" + purpose + " is not allowed; allowed: "
+                    + String.join(", ", new TreeSet<>(PURPOSES)));
+        }
+        if (purpose == null && !pattern.pattern().contains("(?<purpose>")) {
+            throw new ConfigException(p + "purpose is not set (and " + p
+                    + "match has no (?<purpose>...) group); allowed: " + String.join(", ", new TreeSet<>(PURPOSES)));
+        }
+        Long expiry = s.get(p + "expires-after-seconds").isPresent()
+                ? s.getLong(p + "expires-after-seconds", 0, 3600, 2_592_000) : null;
+        long min = s.getLong(p + "min-bytes", 0, 0, Long.MAX_VALUE);
+        long max = s.getLong(p + "max-bytes", Long.MAX_VALUE, 0, Long.MAX_VALUE);
+        return new Rule(name, match, pattern, min, max, purpose,
+                s.get(p + "file-type").map(t -> t.toLowerCase(Locale.ROOT)).orElse(null),
+                s.list(p + "providers", ""), expiry);
+    }
+
+    static List<Rule> defaults() {
+        List<Rule> list = new ArrayList<>();
+        for (String[] d : DEFAULTS) {
+            list.add(new Rule(d[0], d[1], Rule.compile(d[1]), 0, Long.MAX_VALUE, d[2], null, List.of(), null));
+        }
+        return list;
     }
 
     /**
@@ -50,13 +103,27 @@ public final class Rules {
      * @param size    size in bytes
      */
     public Optional<Classification> classify(String relPath, long size) {
-        String ext = extension(relPath);
         for (Rule r : rules) {
-            if (r.matches(relPath, ext)) {
-                return Optional.of(new Classification(r.purpose(), ext, defaultProviders, null, r.name()));
+            Optional<Classification> c = r.apply(relPath, size, defaultProviders);
+            if (c.isPresent()) {
+                if (!PURPOSES.contains(c.get().purpose())) {
+                    continue;
+                }
+                return c;
             }
         }
         return Optional.empty();
+    }
+
+    /** Every provider name a rule may send to (for start-up checks). */
+    public Set<String> providerNames() {
+        Set<String> names = new TreeSet<>(defaultProviders);
+        rules.forEach(r -> names.addAll(r.providers()));
+        return names;
+    }
+
+    public List<Rule> rules() {
+        return rules;
     }
 
     /** Lower-case extension of the last path segment, or "" when there is none. */
