@@ -57,6 +57,8 @@ public final class FilegateApp {
         main.configure().addConfiguration(config);
         overrides.forEach(main::addOverrideProperty);
         main.addOverrideProperty("filegate.source.repeat-count", mode.oneShot() ? "1" : "0");
+        // a dry run must leave every source exactly as it found it
+        main.addOverrideProperty("filegate.source.noop", Boolean.toString(mode.dryRun()));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterStart(BaseMainSupport m) {
@@ -80,12 +82,16 @@ public final class FilegateApp {
         if (!mode.oneShot()) {
             return OK;
         }
-        RunStats stats = config.stats();
-        System.out.println(stats.summary());
         if (!config.syncTracker().failures().isEmpty()) {
             config.syncTracker().failures().forEach(f -> System.err.println("filegate: source failed: " + f));
             return CONFIG_ERROR;
         }
+        if (mode.dryRun()) {
+            config.plan().print(System.out, mode.json());
+            return config.plan().allWouldUpload() ? OK : FILES_FAILED;
+        }
+        RunStats stats = config.stats();
+        System.out.println(stats.summary());
         return stats.get(RunStats.Counter.FAILED) + stats.get(RunStats.Counter.REJECTED) > 0 ? FILES_FAILED : OK;
     }
 

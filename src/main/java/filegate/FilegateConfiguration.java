@@ -8,6 +8,7 @@ import filegate.manifest.JsonlManifest;
 import filegate.manifest.Manifest;
 import filegate.pipeline.Outcomes;
 import filegate.pipeline.Pipeline;
+import filegate.pipeline.Plan;
 import filegate.pipeline.RunStats;
 import filegate.provider.Providers;
 import filegate.rules.Rules;
@@ -25,6 +26,7 @@ public final class FilegateConfiguration implements CamelConfiguration {
     private final Mode mode;
     private final SyncTracker syncTracker = new SyncTracker();
     private final RunStats stats = new RunStats();
+    private final Plan plan = new Plan();
     private volatile Manifest manifest;
 
     FilegateConfiguration(Mode mode) {
@@ -40,7 +42,8 @@ public final class FilegateConfiguration implements CamelConfiguration {
         }
         List<String> defaultProviders = s.list("filegate.provider", "openai");
         Rules rules = Rules.load(s, defaultProviders);
-        Providers providers = Providers.load(s, List.copyOf(rules.providerNames()));
+        // a dry run sends nothing, so it is useful before anyone has a key
+        Providers providers = Providers.load(s, List.copyOf(rules.providerNames()), !mode.dryRun());
         long stableMs = s.getLong("filegate.inbox.stable-ms", 2000, 0, 86_400_000);
         Pipeline.RetrySettings retry = new Pipeline.RetrySettings(
                 (int) s.getLong("filegate.retry.max-attempts", 5, 1, 100),
@@ -52,8 +55,8 @@ public final class FilegateConfiguration implements CamelConfiguration {
             throw new ConfigException("filegate.dedup=" + dedup + " is not allowed: expected skip or upload-anyway");
         }
 
-        manifest = new JsonlManifest(s.path("filegate.manifest", "manifest.jsonl"));
-        Outcomes outcomes = new Outcomes(manifest, stats);
+        manifest = new JsonlManifest(s.path("filegate.manifest", "manifest.jsonl"), !mode.dryRun());
+        Outcomes outcomes = new Outcomes(manifest, stats, mode.dryRun() ? plan : null);
 
         context.getRegistry().bind("sourceFilter", new SourceFilter(rules, outcomes, stableMs));
         context.getRegistry().bind("syncTracker", syncTracker);
@@ -66,6 +69,10 @@ public final class FilegateConfiguration implements CamelConfiguration {
 
     SyncTracker syncTracker() {
         return syncTracker;
+    }
+
+    Plan plan() {
+        return plan;
     }
 
     RunStats stats() {

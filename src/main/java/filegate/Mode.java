@@ -3,26 +3,48 @@ package filegate;
 import java.util.List;
 
 /** How Filegate runs, from the command line. */
-public enum Mode {
-    /** Poll the sources until stopped (SIGTERM = graceful). */
-    WATCH,
-    /** Poll every source once, finish that work, print a summary and exit. */
-    SYNC;
+public record Mode(Kind kind, boolean json) {
+    public enum Kind {
+        /** Poll the sources until stopped (SIGTERM = graceful). */
+        WATCH,
+        /** Poll every source once, finish that work, print a summary and exit. */
+        SYNC,
+        /** Poll every source once, classify and validate, upload and move nothing, print the plan. */
+        DRY_RUN
+    }
 
-    public static final String USAGE = "usage: java -jar filegate.jar [--sync]";
+    public static final String USAGE = "usage: java -jar filegate.jar [--sync | --dry-run [--json]]";
 
     public static Mode parse(List<String> args) {
-        Mode mode = WATCH;
+        Kind kind = Kind.WATCH;
+        boolean json = false;
         for (String a : args) {
             switch (a) {
-                case "--sync" -> mode = SYNC;
+                case "--sync" -> kind = pick(kind, Kind.SYNC);
+                case "--dry-run" -> kind = pick(kind, Kind.DRY_RUN);
+                case "--json" -> json = true;
                 default -> throw new ConfigException("unknown argument '" + a + "'; " + USAGE);
             }
         }
-        return mode;
+        if (json && kind != Kind.DRY_RUN) {
+            throw new ConfigException("--json goes with --dry-run; " + USAGE);
+        }
+        return new Mode(kind, json);
     }
 
+    private static Kind pick(Kind current, Kind wanted) {
+        if (current != Kind.WATCH && current != wanted) {
+            throw new ConfigException("--sync and --dry-run exclude each other; " + USAGE);
+        }
+        return wanted;
+    }
+
+    /** Sources poll once and the process exits when that work is done. */
     public boolean oneShot() {
-        return this != WATCH;
+        return kind != Kind.WATCH;
+    }
+
+    public boolean dryRun() {
+        return kind == Kind.DRY_RUN;
     }
 }

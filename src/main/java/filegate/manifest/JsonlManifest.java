@@ -32,11 +32,19 @@ public final class JsonlManifest implements Manifest {
     private final ManifestIndex index = new ManifestIndex();
 
     public JsonlManifest(Path path) {
+        this(path, true);
+    }
+
+    /** @param writable false for a dry run: the index is read, the file is neither created nor written */
+    public JsonlManifest(Path path, boolean writable) {
         this.path = path;
         try {
-            Path parent = path.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
             boolean needsNewline = replay();
+            if (!writable) {
+                channel = null;
+                return;
+            }
+            Files.createDirectories(path.toAbsolutePath().getParent());
             channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
             if (needsNewline) {
@@ -85,6 +93,9 @@ public final class JsonlManifest implements Manifest {
         if (entry.ts == null) {
             entry.ts = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
         }
+        if (channel == null) {
+            throw new IllegalStateException("manifest " + path + " is open read-only (dry run)");
+        }
         byte[] line;
         try {
             line = (JSON.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
@@ -118,6 +129,9 @@ public final class JsonlManifest implements Manifest {
 
     @Override
     public synchronized void close() {
+        if (channel == null) {
+            return;
+        }
         try {
             channel.close();
         } catch (IOException e) {

@@ -8,10 +8,12 @@ import filegate.provider.Provider;
 /** One file going to one provider: a manifest line once it has an outcome. */
 public final class Delivery {
     public enum Event {
-        UPLOADED, DUPLICATE, REJECTED, FAILED;
+        UPLOADED, DUPLICATE, REJECTED, FAILED,
+        /** Dry run only: would be uploaded. */
+        WOULD_UPLOAD;
 
         public String wire() {
-            return name().toLowerCase();
+            return this == WOULD_UPLOAD ? "upload" : name().toLowerCase();
         }
     }
 

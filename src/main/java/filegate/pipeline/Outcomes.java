@@ -8,6 +8,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,7 @@ import java.util.Map;
 import filegate.manifest.JsonlManifest;
 import filegate.manifest.Manifest;
 import filegate.manifest.ManifestEntry;
+import filegate.rules.Classification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,10 +30,18 @@ public final class Outcomes {
 
     private final Manifest manifest;
     private final RunStats stats;
+    private final Plan plan;
+    private final Set<String> plannedUnmatched = new HashSet<>();
 
-    public Outcomes(Manifest manifest, RunStats stats) {
+    /** @param plan where a dry run collects its rows instead of writing anything; null for a real run */
+    public Outcomes(Manifest manifest, RunStats stats, Plan plan) {
         this.manifest = manifest;
         this.stats = stats;
+        this.plan = plan;
+    }
+
+    public boolean dryRun() {
+        return plan != null;
     }
 
     public Manifest manifest() {
@@ -43,14 +54,22 @@ public final class Outcomes {
 
     /** Records a file no rule matched, unless this source at this size was recorded before. */
     public synchronized void unmatchedOnce(String source, String rel, long bytes) {
+        String reason = "no naming rule matches '" + rel + "'; the file stays where it is"
+                + " (add a rule, or rename it, e.g. to .jsonl/.pdf/.png)";
+        if (plan != null) {
+            // camel-file may run its filter more than once per file in one scan
+            if (plannedUnmatched.add(source + '\n' + bytes)) {
+                plan.add(new Plan.Row(source, null, null, null, null, bytes, "unmatched", reason));
+            }
+            return;
+        }
         if (manifest.index().unmatchedRecorded(source, bytes)) {
             return;
         }
         ManifestEntry e = new ManifestEntry("unmatched");
         e.source = source;
         e.bytes = bytes;
-        e.reason = "no naming rule matches '" + rel + "'; the file stays where it is"
-                + " (add a rule, or rename it, e.g. to .jsonl/.pdf/.png)";
+        e.reason = reason;
         manifest.append(e);
         stats.add(RunStats.Counter.UNMATCHED);
         LOG.info("unmatched {} ({} bytes): {}", source, bytes, e.reason);
@@ -58,6 +77,13 @@ public final class Outcomes {
 
     /** Records one delivery's outcome. */
     public void record(Item item, Delivery d) {
+        if (plan != null) {
+            Classification c = item.classification;
+            plan.add(new Plan.Row(item.source, c.rule(), c.purpose(), c.fileType(), d.provider.name(), item.bytes,
+                    d.event.wire(), d.event == Delivery.Event.DUPLICATE ? "already uploaded as " + d.record.id()
+                    : d.hint));
+            return;
+        }
         ManifestEntry e = base(item, d);
         switch (d.event) {
             case UPLOADED -> {
@@ -124,6 +150,9 @@ public final class Outcomes {
 
     /** Writes {@code <name>.error.json} beside where the failed file will be, before the file moves there. */
     public void writeSidecar(Item item, Path failedTarget) {
+        if (plan != null) {
+            return;
+        }
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("source", item.source);
         doc.put("ts", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());

@@ -97,8 +97,11 @@ public final class Pipeline extends RouteBuilder {
                 .onException(Exception.class).handled(true).logExhausted(false).process(this::failed).end()
                 .setProperty(DELIVERY, body())
                 .process(this::dedup)
-                .filter(exchange -> delivery(exchange).event == null)
-                    .to("direct:upload-attempt")
+                .choice()
+                    .when(exchange -> delivery(exchange).event == null && outcomes.dryRun())
+                        .process(exchange -> delivery(exchange).event = Delivery.Event.WOULD_UPLOAD)
+                    .when(exchange -> delivery(exchange).event == null)
+                        .to("direct:upload-attempt")
                 .end()
                 .process(exchange -> outcomes.record(item(exchange), delivery(exchange)));
 
@@ -273,7 +276,7 @@ public final class Pipeline extends RouteBuilder {
     /** Decide where the source goes; a failed file gets its sidecar before it moves. */
     private void commit(Exchange exchange) {
         Item item = item(exchange);
-        if (item.root == null) {
+        if (item.root == null || outcomes.dryRun()) {
             return;
         }
         Path target;

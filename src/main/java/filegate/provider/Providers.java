@@ -21,17 +21,17 @@ public final class Providers {
     }
 
     /** Loads every provider named under {@value #PREFIX} plus the given defaults, checking each. */
-    public static Providers load(Settings settings, List<String> defaultProviders) {
+    public static Providers load(Settings settings, List<String> defaultProviders, boolean requireKeys) {
         Set<String> names = new TreeSet<>(settings.childNames(PREFIX));
         names.addAll(defaultProviders);
         Map<String, Provider> byName = new LinkedHashMap<>();
         for (String name : names) {
-            byName.put(name, instance(settings, name));
+            byName.put(name, instance(settings, name, requireKeys));
         }
         return new Providers(byName);
     }
 
-    private static Provider instance(Settings s, String name) {
+    private static Provider instance(Settings s, String name, boolean requireKeys) {
         String p = PREFIX + name + ".";
         String type = s.get(p + "type", name);
         ProviderProfile profile = Profiles.byType(type).orElseThrow(() -> new ConfigException(
@@ -45,7 +45,7 @@ public final class Providers {
         }
         checkUrl(p + "base-url", baseUrl);
         String key = s.get(p + "api-key").orElse(profile.apiKeyEnv == null ? null : blankToNull(System.getenv(profile.apiKeyEnv)));
-        if (key == null && profile.keyRequired) {
+        if (key == null && profile.keyRequired && requireKeys) {
             throw new ConfigException("no API key for provider '" + name + "': set "
                     + (profile.apiKeyEnv == null ? "" : "the environment variable " + profile.apiKeyEnv + " or ")
                     + p + "api-key");

@@ -1,0 +1,145 @@
+package filegate;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import filegate.support.FakeProvider;
+import filegate.support.Harness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code --dry-run}: walk, classify and check everything; upload, move and record nothing. */
+class DryRunTest {
+    @TempDir
+    Path tmp;
+    FakeProvider provider;
+    Harness h;
+
+    @BeforeEach
+    void start() throws Exception {
+        provider = new FakeProvider();
+        h = new Harness(tmp, provider);
+    }
+
+    @AfterEach
+    void stop() {
+        provider.close();
+    }
+
+    private record Run(int code, String out) {
+    }
+
+    private Run dryRun(String... extra) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        List<String> args = new ArrayList<>(List.of("--dry-run"));
+        args.addAll(List.of(extra));
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            int code = new FilegateApp(args, h.props).run();
+            return new Run(code, out.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(old);
+        }
+    }
+
+    private Map<String, byte[]> snapshot() throws Exception {
+        Map<String, byte[]> files = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(tmp)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                files.put(tmp.relativize(p).toString(), Files.readAllBytes(p));
+            }
+        }
+        return files;
+    }
+
+    @Test
+    void plan_shows_every_decision_and_touches_nothing() throws Exception {
+        h.drop("fine-tune/chat.jsonl", "{\"messages\":[]}\n");
+        h.drop("docs/old.pdf", "%PDF-1.4 old");
+        // the manifest now knows these bytes: duplicates, not uploads
+        assertEquals(0, h.sync());
+        int sent = provider.requests().size();
+        h.drop("docs/copy-of-old.pdf", "%PDF-1.4 old");
+        h.drop("fine-tune/chat.jsonl", "{\"messages\":[]}\n");
+        h.drop("batch/notes.txt", "batch notes");
+        h.drop("misc/model.bin", "\u0001");
+        Map<String, byte[]> before = snapshot();
+
+        Run run = dryRun();
+
+        assertEquals(1, run.code(), run.out());
+        assertEquals(sent, provider.requests().size(), "a dry run sends nothing");
+        Map<String, byte[]> after = snapshot();
+        assertEquals(before.keySet(), after.keySet(), "a dry run moves and writes nothing");
+        before.forEach((k, v) -> assertArrayEquals(v, after.get(k), k));
+
+        String out = run.out();
+        assertTrue(out.lines().findFirst().orElse("").matches("PATH\\s+RULE\\s+PURPOSE\\s+TYPE\\s+PROVIDER\\s+SIZE\\s+VERDICT"), out);
+        assertTrue(out.contains("batch/notes.txt"), out);
+        assertTrue(out.lines().anyMatch(l -> l.contains("batch/notes.txt") && l.contains("default:purpose-folder")
+                && l.contains("rejected: openai takes only jsonl files for purpose 'batch', not 'txt'")), out);
+        assertTrue(out.lines().anyMatch(l -> l.contains("fine-tune/chat.jsonl") && l.contains("fine-tune")
+                && l.contains("openai") && l.matches(".*duplicate: already uploaded as file-\\d")), out);
+        assertTrue(out.lines().anyMatch(l -> l.contains("misc/model.bin") && l.contains("unmatched: no naming rule")), out);
+        assertTrue(out.lines().anyMatch(l -> l.contains("docs/copy-of-old.pdf") && l.contains("duplicate")), out);
+        assertTrue(out.contains("plan: 4 file(s); 0 upload(s) of 0 bytes, 2 duplicate, 1 rejected, 1 unmatched"), out);
+    }
+
+    @Test
+    void json_plan_is_one_object_per_line_and_exit_0_when_all_would_upload() throws Exception {
+        h.drop("fine-tune/a.jsonl", "{\"a\":1}\n");
+        h.drop("vision/b.png", "\u0089PNG");
+        Run run = dryRun("--json");
+        assertEquals(0, run.code(), run.out());
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> rows = new ArrayList<>();
+        for (String line : run.out().lines().toList()) {
+            rows.add(json.readTree(line));
+        }
+        assertEquals(2, rows.size(), run.out());
+        JsonNode a = rows.get(0);
+        assertEquals(h.inbox + "/fine-tune/a.jsonl", a.get("source").asText());
+        assertEquals("default:purpose-folder", a.get("rule").asText());
+        assertEquals("fine-tune", a.get("purpose").asText());
+        assertEquals("jsonl", a.get("file_type").asText());
+        assertEquals("openai", a.get("provider").asText());
+        assertEquals(8, a.get("bytes").asLong());
+        assertEquals("upload", a.get("verdict").asText());
+        assertEquals("vision", rows.get(1).get("purpose").asText());
+        assertEquals(0, provider.requests().size());
+        assertTrue(Files.exists(h.inbox.resolve("fine-tune/a.jsonl")));
+        assertTrue(!Files.exists(h.manifest), "a dry run writes no manifest lines");
+    }
+
+    @Test
+    void dry_run_needs_no_api_key() throws Exception {
+        h.props.remove("filegate.providers.openai.api-key");
+        h.set("filegate.providers.openai.api-key", "");
+        h.drop("fine-tune/a.jsonl", "{}\n");
+        // the key check belongs to real runs; a plan is useful before anyone has a key
+        assertEquals(0, dryRun().code());
+    }
+
+    @Test
+    void json_without_dry_run_is_a_usage_error() {
+        assertEquals(2, new FilegateApp(List.of("--json"), Map.of()).run());
+        assertEquals(2, new FilegateApp(List.of("--sync", "--dry-run"), Map.of()).run());
+    }
+}
