@@ -16,6 +16,7 @@ import filegate.source.SourceFilter;
 import filegate.source.SyncTracker;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpComponent;
 
 /**
  * Reads and checks the {@code filegate.*} settings, then binds the beans the YAML sources refer to
@@ -23,6 +24,7 @@ import org.apache.camel.CamelContext;
  * starts, so a bad setting stops Filegate before a file is touched.
  */
 public final class FilegateConfiguration implements CamelConfiguration {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FilegateConfiguration.class);
     private final Mode mode;
     private final SyncTracker syncTracker = new SyncTracker();
     private final RunStats stats = new RunStats();
@@ -58,9 +60,19 @@ public final class FilegateConfiguration implements CamelConfiguration {
         manifest = new JsonlManifest(s.path("filegate.manifest", "manifest.jsonl"), !mode.dryRun());
         Outcomes outcomes = new Outcomes(manifest, stats, mode.dryRun() ? plan : null);
 
+        // httpclient5 on its own resends a POST after 429/503 and some I/O errors: hidden, uncounted, and
+        // without looking at the provider's file list first. Every retry must go through the pipeline.
+        context.getComponent("http", HttpComponent.class).setAutomaticRetriesDisabled(true);
+
         context.getRegistry().bind("sourceFilter", new SourceFilter(rules, outcomes, stableMs));
         context.getRegistry().bind("syncTracker", syncTracker);
-        context.addRoutes(new Pipeline(rules, providers, outcomes, retry, dedup.equals("upload-anyway")));
+        long skewMs = s.getLong("filegate.reconcile.clock-skew-seconds", 60, 0, 3600) * 1000;
+        int open = manifest.index().openIntentCount();
+        if (open > 0) {
+            LOG.info("{} upload(s) were interrupted before their outcome was recorded; each is checked against"
+                    + " the provider's file list when its file is seen again, so it is not sent twice", open);
+        }
+        context.addRoutes(new Pipeline(rules, providers, outcomes, retry, dedup.equals("upload-anyway"), skewMs));
     }
 
     Mode mode() {

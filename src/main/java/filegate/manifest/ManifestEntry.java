@@ -33,8 +33,14 @@ public class ManifestEntry {
     public String status;
     public String requestId;
     public Integer attempts;
-    /** Where the source file was moved once this line was durable. */
-    public String movedTo;
+    /** Links an {@code intent} line to the outcome line that closes it. */
+    public String attempt;
+    /** On an uploaded line: the file was found at the provider after a crash or an ambiguous failure. */
+    public Boolean reconciled;
+    /** How reconciliation went when it could not look ("unsupported", "failed: ..."). */
+    public String reconcile;
+    /** On a failed line: the last attempt may have reached the provider, so the intent stays open. */
+    public Boolean ambiguous;
     /** On failed/rejected lines: http_status, type, code, message, hint. */
     public Map<String, Object> error;
     /** Why an outcome happened without an error, e.g. an unmatched file. */

@@ -8,21 +8,55 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ManifestIndex {
     private final ConcurrentHashMap<String, String> uploaded = new ConcurrentHashMap<>();
     private final Set<String> unmatched = ConcurrentHashMap.newKeySet();
+    private final Set<String> fileIds = ConcurrentHashMap.newKeySet();
+    /** content key → the open intent (an upload that may or may not have reached the provider). */
+    private final ConcurrentHashMap<String, ManifestEntry> openIntents = new ConcurrentHashMap<>();
 
     void add(ManifestEntry e) {
         if (e.event == null) {
             return;
         }
+        String key = contentKey(e.provider, e.purpose, e.sha256);
         switch (e.event) {
-            case "uploaded" -> {
+            case "intent" -> openIntents.put(key, e);
+            case "uploaded", "duplicate" -> {
                 if (e.sha256 != null && e.fileId != null) {
-                    uploaded.put(contentKey(e.provider, e.purpose, e.sha256), e.fileId);
+                    uploaded.put(key, e.fileId);
+                    fileIds.add(e.fileId);
+                }
+                close(key, e);
+            }
+            case "failed" -> {
+                if (!Boolean.TRUE.equals(e.ambiguous)) {
+                    close(key, e);
                 }
             }
             case "unmatched" -> unmatched.add(unmatchedKey(e.source, e.bytes == null ? -1 : e.bytes));
             default -> {
             }
         }
+    }
+
+    private void close(String key, ManifestEntry outcome) {
+        ManifestEntry open = openIntents.get(key);
+        if (open != null && (outcome.attempt == null || outcome.attempt.equals(open.attempt)
+                || "duplicate".equals(outcome.event) || "uploaded".equals(outcome.event))) {
+            openIntents.remove(key);
+        }
+    }
+
+    /** An upload of these bytes that began (intent line) but has no outcome: it may be at the provider. */
+    public Optional<ManifestEntry> openIntent(String provider, String purpose, String sha256) {
+        return Optional.ofNullable(openIntents.get(contentKey(provider, purpose, sha256)));
+    }
+
+    public int openIntentCount() {
+        return openIntents.size();
+    }
+
+    /** Whether a provider file id is already accounted for by some manifest line. */
+    public boolean knownFileId(String id) {
+        return fileIds.contains(id);
     }
 
     /** The file id of an earlier upload of the same bytes to the same provider for the same purpose. */

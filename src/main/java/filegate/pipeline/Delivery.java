@@ -27,6 +27,18 @@ public final class Delivery {
     public String hint;
     public int attempts;
     public long startedNanos;
+    /** Ties the intent line to the outcome line; reused when an earlier run's intent is resumed. */
+    public String attemptId;
+    /** When the (first) intent was written: a file created at the provider before it is not ours. */
+    public long intentEpochMillis;
+    /** Look at the provider's file list before sending (again). */
+    public boolean reconcileFirst;
+    /** Set when the upload was found at the provider rather than sent by this attempt. */
+    public boolean reconciled;
+    /** Why reconciliation could not look, for the manifest. */
+    public String reconcileNote;
+    /** The last failed attempt may have reached the provider. */
+    public boolean ambiguous;
 
     public Delivery(Provider provider, String purpose) {
         this.provider = provider;

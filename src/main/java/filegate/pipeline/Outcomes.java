@@ -75,6 +75,22 @@ public final class Outcomes {
         LOG.info("unmatched {} ({} bytes): {}", source, bytes, e.reason);
     }
 
+    /**
+     * Writes the durable intent before the first byte of an upload leaves, so that a crash or an ambiguous
+     * failure can later be settled from the provider's file list instead of by uploading again.
+     */
+    public void intent(Item item, Delivery d) {
+        if (d.attemptId != null || plan != null) {
+            return; // resuming an earlier run's intent, which is already on disk
+        }
+        d.attemptId = java.util.UUID.randomUUID().toString();
+        d.intentEpochMillis = System.currentTimeMillis();
+        ManifestEntry e = base(item, d, "intent");
+        e.attempt = d.attemptId;
+        e.ts = Instant.ofEpochMilli(d.intentEpochMillis).toString();
+        manifest.append(e);
+    }
+
     /** Records one delivery's outcome. */
     public void record(Item item, Delivery d) {
         if (plan != null) {
@@ -84,7 +100,7 @@ public final class Outcomes {
                     : d.hint));
             return;
         }
-        ManifestEntry e = base(item, d);
+        ManifestEntry e = base(item, d, d.event.wire());
         switch (d.event) {
             case UPLOADED -> {
                 e.fileId = d.record.id();
@@ -92,6 +108,9 @@ public final class Outcomes {
                 e.expiresAt = d.record.expiresAt();
                 e.status = d.record.status();
                 e.attempts = d.attempts;
+                e.attempt = d.attemptId;
+                e.reconciled = d.reconciled ? Boolean.TRUE : null;
+                e.reconcile = d.reconcileNote;
                 stats.add(RunStats.Counter.UPLOADED);
                 stats.addBytes(item.bytes);
             }
@@ -110,6 +129,9 @@ public final class Outcomes {
                 e.error = d.error;
                 e.reason = d.hint;
                 e.attempts = d.attempts;
+                e.attempt = d.attemptId;
+                e.ambiguous = d.ambiguous ? Boolean.TRUE : null;
+                e.reconcile = d.reconcileNote;
                 stats.add(RunStats.Counter.FAILED);
             }
             default -> throw new IllegalStateException(String.valueOf(d.event));
@@ -118,8 +140,8 @@ public final class Outcomes {
         log(item, d);
     }
 
-    private ManifestEntry base(Item item, Delivery d) {
-        ManifestEntry e = new ManifestEntry(d.event.wire());
+    private ManifestEntry base(Item item, Delivery d, String event) {
+        ManifestEntry e = new ManifestEntry(event);
         e.source = item.source;
         e.bytes = item.bytes;
         e.sha256 = item.sha256;
@@ -137,8 +159,9 @@ public final class Outcomes {
     private void log(Item item, Delivery d) {
         long ms = d.startedNanos == 0 ? 0 : (System.nanoTime() - d.startedNanos) / 1_000_000;
         switch (d.event) {
-            case UPLOADED -> LOG.info("uploaded {} -> {} {} (purpose {}, {} bytes, {} ms, {} attempt(s))",
-                    item.source, d.provider.name(), d.record.id(), d.purpose, item.bytes, ms, d.attempts);
+            case UPLOADED -> LOG.info("uploaded {} -> {} {} (purpose {}, {} bytes, {} ms, {} attempt(s){})",
+                    item.source, d.provider.name(), d.record.id(), d.purpose, item.bytes, ms, d.attempts,
+                    d.reconciled ? ", found at the provider after an interrupted attempt" : "");
             case DUPLICATE -> LOG.info("duplicate {} -> {} already has it as {} (purpose {}); not uploaded again",
                     item.source, d.provider.name(), d.record.id(), d.purpose);
             case REJECTED -> LOG.warn("rejected {} for {}: {}", item.source, d.provider.name(), d.hint);

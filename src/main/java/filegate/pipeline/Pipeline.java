@@ -16,9 +16,11 @@ import java.util.Map;
 import java.util.Optional;
 
 import filegate.manifest.ManifestException;
+import filegate.manifest.ManifestIndex;
 import filegate.provider.FileRecord;
 import filegate.provider.Provider;
 import filegate.provider.ProviderError;
+import filegate.provider.ProviderProfile;
 import filegate.provider.Providers;
 import filegate.provider.RetryRules;
 import filegate.provider.RetryableUploadException;
@@ -49,19 +51,23 @@ public final class Pipeline extends RouteBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
     public static final String MOVE_TO = "fgMoveTo";
     static final String DELIVERY = "fgDelivery";
+    private static final String LIST_AFTER = "fgListAfter";
 
     private final Rules rules;
     private final Providers providers;
     private final Outcomes outcomes;
     private final RetrySettings retry;
     private final boolean uploadDuplicates;
+    private final long clockSkewMs;
 
     /** How failed attempts are repeated; Retry-After wins over the backoff, up to {@code maxRetryAfterMs}. */
     public record RetrySettings(int maxAttempts, long initialDelayMs, long maxDelayMs, long maxRetryAfterMs) {
     }
 
+    /** @param clockSkewMs how much earlier than our intent a provider's clock may date the same upload */
     public Pipeline(Rules rules, Providers providers, Outcomes outcomes, RetrySettings retry,
-                    boolean uploadDuplicates) {
+                    boolean uploadDuplicates, long clockSkewMs) {
+        this.clockSkewMs = clockSkewMs;
         this.rules = rules;
         this.providers = providers;
         this.outcomes = outcomes;
@@ -101,6 +107,8 @@ public final class Pipeline extends RouteBuilder {
                     .when(exchange -> delivery(exchange).event == null && outcomes.dryRun())
                         .process(exchange -> delivery(exchange).event = Delivery.Event.WOULD_UPLOAD)
                     .when(exchange -> delivery(exchange).event == null)
+                        // durable before the first byte leaves, so a crash can be settled later
+                        .process(exchange -> outcomes.intent(item(exchange), delivery(exchange)))
                         .to("direct:upload-attempt")
                 .end()
                 .process(exchange -> outcomes.record(item(exchange), delivery(exchange)));
@@ -109,13 +117,32 @@ public final class Pipeline extends RouteBuilder {
         // direct:deliver rebuilds the multipart body instead of resending a spent one
         from("direct:upload-attempt").routeId("upload-attempt")
                 .errorHandler(noErrorHandler())
-                .process(this::buildRequest)
-                .doTry()
-                    .to("http://provider?throwExceptionOnFailure=false&followRedirects=false")
-                .doFinally()
-                    .process(this::dropCredentials)
+                .filter(exchange -> delivery(exchange).reconcileFirst)
+                    .to("direct:reconcile")
                 .end()
-                .process(this::readResponse);
+                .filter(exchange -> delivery(exchange).event == null)
+                    .process(this::buildRequest)
+                    .doTry()
+                        .to("http://provider?throwExceptionOnFailure=false&followRedirects=false")
+                    .doFinally()
+                        .process(this::dropCredentials)
+                    .end()
+                    .process(this::readResponse)
+                .end();
+
+        // looks for an upload whose answer never arrived: same name and size, created after our intent
+        from("direct:reconcile").routeId("reconcile")
+                .errorHandler(noErrorHandler())
+                .process(this::startReconcile)
+                .loopDoWhile(exchange -> delivery(exchange).reconcileFirst)
+                    .process(this::buildListRequest)
+                    .doTry()
+                        .to("http://provider-list?throwExceptionOnFailure=false&followRedirects=false")
+                    .doFinally()
+                        .process(this::dropCredentials)
+                    .end()
+                    .process(this::readListPage)
+                .end();
     }
 
     static Item item(Exchange exchange) {
@@ -187,11 +214,88 @@ public final class Pipeline extends RouteBuilder {
         if (d.event != null || uploadDuplicates) {
             return;
         }
-        outcomes.manifest().index().uploadedFileId(d.provider.name(), item.classification.purpose(), item.sha256)
-                .ifPresent(id -> {
-                    d.event = Delivery.Event.DUPLICATE;
-                    d.record = new FileRecord(id, item.bytes, null, null, d.purpose, null, null);
-                });
+        ManifestIndex index = outcomes.manifest().index();
+        String purpose = item.classification.purpose();
+        index.uploadedFileId(d.provider.name(), purpose, item.sha256).ifPresent(id -> {
+            d.event = Delivery.Event.DUPLICATE;
+            d.record = new FileRecord(id, item.bytes, null, null, d.purpose, null, null);
+        });
+        if (d.event == null) {
+            // an earlier run began this upload and never recorded how it ended: ask the provider first
+            index.openIntent(d.provider.name(), purpose, item.sha256).ifPresent(open -> {
+                d.attemptId = open.attempt;
+                d.intentEpochMillis = java.time.Instant.parse(open.ts).toEpochMilli();
+                d.reconcileFirst = true;
+                LOG.info("{} -> {}: an earlier run was interrupted during this upload; checking the provider's"
+                        + " file list before sending", item.source, d.provider.name());
+            });
+        }
+    }
+
+    private void startReconcile(Exchange exchange) {
+        Delivery d = delivery(exchange);
+        exchange.removeProperty(LIST_AFTER);
+        if (d.provider.listUrl(d.purpose, null) == null) {
+            d.reconcileFirst = false;
+            d.reconcileNote = "unsupported: " + d.provider.name() + " has no file list, so the upload was"
+                    + " repeated without checking whether the interrupted one arrived";
+            LOG.warn("{} -> {}: {}", item(exchange).source, d.provider.name(), d.reconcileNote);
+        }
+    }
+
+    private void buildListRequest(Exchange exchange) {
+        Delivery d = delivery(exchange);
+        Message msg = exchange.getMessage();
+        msg.removeHeaders("*", "Camel*");
+        msg.setBody(null);
+        msg.setHeader(Exchange.HTTP_URI, d.provider.listUrl(d.purpose, exchange.getProperty(LIST_AFTER, String.class)));
+        msg.setHeader(Exchange.HTTP_METHOD, "GET");
+        d.provider.authHeaders().forEach(msg::setHeader);
+    }
+
+    private void readListPage(Exchange exchange) {
+        Item item = item(exchange);
+        Delivery d = delivery(exchange);
+        Message msg = exchange.getMessage();
+        int status = msg.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        String body = d.provider.redact(msg.getBody(String.class));
+        if (status < 200 || status > 299) {
+            ProviderError err = d.provider.profile().parseError(status, body, msg.getHeader("x-request-id", String.class));
+            if (status == 429 || status >= 500) {
+                throw new RetryableUploadException(err, "the provider's file list is unavailable", -1);
+            }
+            d.reconcileFirst = false;
+            d.reconcileNote = "failed: the file list answered " + err + "; the upload was repeated without checking";
+            LOG.warn("{} -> {}: {}", item.source, d.provider.name(), d.reconcileNote);
+            return;
+        }
+        ProviderProfile.ListPage page = d.provider.profile().parseList(body);
+        long notBefore = d.intentEpochMillis - clockSkewMs;
+        boolean olderSeen = false;
+        for (FileRecord f : page.files()) {
+            long created = f.createdAt() == null ? Long.MAX_VALUE : f.createdAt() * 1000;
+            if (created < notBefore) {
+                olderSeen = true;
+                continue;
+            }
+            if (item.filename().equals(f.filename()) && f.bytes() != null && f.bytes() == item.bytes
+                    && (f.purpose() == null || f.purpose().equals(d.purpose))
+                    && !outcomes.manifest().index().knownFileId(f.id())) {
+                d.record = f;
+                d.event = Delivery.Event.UPLOADED;
+                d.reconciled = true;
+                d.reconcileFirst = false;
+                LOG.info("{} -> {}: found {} at the provider; it arrived before the interruption, not sending again",
+                        item.source, d.provider.name(), f.id());
+                return;
+            }
+        }
+        // newest first: once older files show up, ours cannot be further down
+        if (page.hasMore() && page.lastId() != null && !(olderSeen && d.provider.profile().listPaged())) {
+            exchange.setProperty(LIST_AFTER, page.lastId());
+        } else {
+            d.reconcileFirst = false;
+        }
     }
 
     private void buildRequest(Exchange exchange) {
@@ -241,9 +345,31 @@ public final class Pipeline extends RouteBuilder {
         throw new UploadException(err, RetryRules.hint(status, err, d.provider));
     }
 
+    /**
+     * Whether a failed attempt may have left the file at the provider: anything after the connection
+     * was made, except a 429 (refused before it was read).
+     */
+    static boolean ambiguous(Throwable cause) {
+        if (cause instanceof RetryableUploadException r) {
+            return r.error().httpStatus() != 429;
+        }
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
+                    || t instanceof java.net.NoRouteToHostException
+                    || t instanceof org.apache.hc.client5.http.ConnectTimeoutException) {
+                return false;
+            }
+        }
+        return cause instanceof IOException;
+    }
+
     private void beforeRetry(Exchange exchange) {
         Delivery d = delivery(exchange);
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        outcomes.stats().retried();
+        if (ambiguous(cause)) {
+            d.reconcileFirst = true;
+        }
         Long wait = exchange.getMessage().getHeader(Exchange.REDELIVERY_DELAY, Long.class);
         LOG.warn("retrying upload of {} to {} (attempt {} of {}{}): {}", item(exchange).source, d.provider.name(),
                 d.attempts + 1, retry.maxAttempts(), wait == null ? "" : ", waiting " + wait + " ms as asked",
@@ -258,6 +384,7 @@ public final class Pipeline extends RouteBuilder {
             throw new IllegalStateException("upload failed before it started", cause);
         }
         d.event = Delivery.Event.FAILED;
+        d.ambiguous = d.attemptId != null && ambiguous(cause);
         if (cause instanceof UploadException u) {
             d.error = u.error().toMap();
             d.hint = u.hint() + (cause instanceof RetryableUploadException

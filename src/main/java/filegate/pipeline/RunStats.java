@@ -10,6 +10,7 @@ public final class RunStats {
 
     private final Map<Counter, AtomicLong> counts = new EnumMap<>(Counter.class);
     private final AtomicLong bytesUploaded = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
     private final long startNanos = System.nanoTime();
 
     public RunStats() {
@@ -20,6 +21,14 @@ public final class RunStats {
 
     void add(Counter c) {
         counts.get(c).incrementAndGet();
+    }
+
+    void retried() {
+        retries.incrementAndGet();
+    }
+
+    public long retries() {
+        return retries.get();
     }
 
     void addBytes(long n) {
@@ -37,8 +46,8 @@ public final class RunStats {
     public String summary() {
         double secs = (System.nanoTime() - startNanos) / 1e9;
         return String.format("filegate sync: %d uploaded, %d duplicate, %d rejected, %d failed, %d unmatched;"
-                        + " %d bytes uploaded in %.1f s",
+                        + " %d bytes uploaded in %.1f s; %d retries",
                 get(Counter.UPLOADED), get(Counter.DUPLICATE), get(Counter.REJECTED), get(Counter.FAILED),
-                get(Counter.UNMATCHED), bytesUploaded(), secs);
+                get(Counter.UNMATCHED), bytesUploaded(), secs, retries());
     }
 }

@@ -45,6 +45,27 @@ public final class Provider {
         return baseUrl + profile.uploadPath + (query == null ? "" : "?" + query);
     }
 
+    /** The file list URL for one page, or null when the provider has no list. */
+    public String listUrl(String purpose, String after) {
+        String path = profile.listPath();
+        if (path == null) {
+            return null;
+        }
+        StringBuilder q = new StringBuilder(query == null ? "" : query);
+        if (profile.listPaged()) {
+            q.append(q.length() == 0 ? "" : "&").append("purpose=").append(enc(purpose))
+                    .append("&limit=1000&order=desc");
+            if (after != null) {
+                q.append("&after=").append(enc(after));
+            }
+        }
+        return baseUrl + path + (q.length() == 0 ? "" : "?" + q);
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** The purpose as this provider spells it. */
     public String providerPurpose(String canonical) {
         return profile.purposes.getOrDefault(canonical, canonical);

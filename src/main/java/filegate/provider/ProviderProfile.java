@@ -74,6 +74,39 @@ public class ProviderProfile {
         return Optional.empty();
     }
 
+    /**
+     * Path of the provider's file list, used to find an upload whose answer was lost; null when the
+     * provider has none (then an interrupted upload can only be retried, and the manifest says so).
+     */
+    public String listPath() {
+        return uploadPath;
+    }
+
+    /** Whether the list takes OpenAI's {@code purpose}, {@code limit}, {@code order} and {@code after}. */
+    public boolean listPaged() {
+        return true;
+    }
+
+    /** One page of the file list. */
+    public record ListPage(List<FileRecord> files, boolean hasMore, String lastId) {
+    }
+
+    public ListPage parseList(String body) {
+        try {
+            JsonNode n = JSON.readTree(body);
+            JsonNode data = n.isArray() ? n : n.path("data");
+            List<FileRecord> files = new java.util.ArrayList<>();
+            for (JsonNode f : data) {
+                if (f.isObject() && text(f, "id") != null) {
+                    files.add(toRecord(f));
+                }
+            }
+            return new ListPage(files, n.path("has_more").asBoolean(false), text(n, "last_id"));
+        } catch (Exception e) {
+            throw new IllegalArgumentException("the file list is not JSON: " + abbreviate(body));
+        }
+    }
+
     /** The multipart fields, in order; the file part is added by the caller under {@link #filePartName()}. */
     public List<String[]> formFields(UploadTask task) {
         List<String[]> fields = new java.util.ArrayList<>();

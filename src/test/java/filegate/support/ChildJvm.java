@@ -17,8 +17,25 @@ public final class ChildJvm {
     private ChildJvm() {
     }
 
+    /** A started child; {@link #finish} waits for it and collects its output. */
+    public record Running(Process process, File out, File err) {
+        public Result finish(long seconds) throws IOException, InterruptedException {
+            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("filegate did not exit within " + seconds + " s");
+            }
+            return new Result(process.exitValue(), java.nio.file.Files.readString(out.toPath(), StandardCharsets.UTF_8),
+                    java.nio.file.Files.readString(err.toPath(), StandardCharsets.UTF_8));
+        }
+    }
+
     public static Result run(Path workDir, Map<String, String> env, List<String> jvmArgs, String... args)
             throws IOException, InterruptedException {
+        return start(workDir, env, jvmArgs, args).finish(120);
+    }
+
+    public static Running start(Path workDir, Map<String, String> env, List<String> jvmArgs, String... args)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmArgs);
@@ -32,13 +49,7 @@ public final class ChildJvm {
         File out = File.createTempFile("filegate-out", ".txt");
         File err = File.createTempFile("filegate-err", ".txt");
         pb.redirectOutput(out).redirectError(err);
-        Process p = pb.start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("filegate did not exit within 120 s (a hang): " + cmd);
-        }
-        return new Result(p.exitValue(), java.nio.file.Files.readString(out.toPath(), StandardCharsets.UTF_8),
-                java.nio.file.Files.readString(err.toPath(), StandardCharsets.UTF_8));
+        return new Running(pb.start(), out, err);
     }
 
     /** The project root: where routes/ and application.properties are. */

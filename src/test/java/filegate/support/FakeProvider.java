@@ -27,7 +27,7 @@ public final class FakeProvider implements AutoCloseable {
 
     /** One request as the server saw it. */
     public record Request(String method, String path, String query, Map<String, List<String>> headers,
-                          byte[] body, Multipart multipart) {
+                          byte[] body, Multipart multipart, long receivedAtMillis) {
         public String header(String name) {
             List<String> v = headers.get(name.toLowerCase());
             return v == null ? null : v.get(0);
@@ -47,8 +47,13 @@ public final class FakeProvider implements AutoCloseable {
         }
     }
 
+    /** A file the server holds, as its list endpoint shows it. */
+    public record Stored(String id, String filename, long bytes, String purpose, long createdAt, String sha256) {
+    }
+
     private final HttpServer server;
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
+    private final List<Stored> stored = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger ids = new AtomicInteger();
     private volatile Function<Request, Response> handler = this::openAiFile;
 
@@ -75,15 +80,86 @@ public final class FakeProvider implements AutoCloseable {
         }
     }
 
-    /** The default answer: an OpenAI file object echoing what was sent. */
+    /**
+     * The default answer: GET lists stored files OpenAI-style (purpose, limit, order=desc, after);
+     * POST stores the file and answers an OpenAI file object echoing what was sent.
+     */
     public Response openAiFile(Request r) {
+        if (r.method().equals("GET")) {
+            return list(r);
+        }
+        return fileJson(store(r));
+    }
+
+    /** Keeps the uploaded file as the provider would; a later GET lists it. */
+    public Stored store(Request r) {
         Multipart.Part file = r.multipart().part("file");
-        String purpose = r.multipart().text("purpose");
+        Stored s = new Stored("file-" + ids.incrementAndGet(), file.filename(), file.data().length,
+                r.multipart().text("purpose"), System.currentTimeMillis() / 1000, sha256(file.data()));
+        stored.add(s);
+        return s;
+    }
+
+    public static Response fileJson(Stored s) {
         return Response.json(200, String.format(
-                "{\"id\":\"file-%d\",\"object\":\"file\",\"bytes\":%d,\"created_at\":1700000000,"
+                "{\"id\":\"%s\",\"object\":\"file\",\"bytes\":%d,\"created_at\":%d,"
                         + "\"filename\":\"%s\",\"purpose\":\"%s\",\"status\":\"processed\",\"expires_at\":null,"
                         + "\"status_details\":null}",
-                ids.incrementAndGet(), file.data().length, file.filename().replace("\"", "\\\""), purpose));
+                s.id(), s.bytes(), s.createdAt(), s.filename().replace("\"", "\\\""), s.purpose()));
+    }
+
+    private Response list(Request r) {
+        Map<String, String> q = new TreeMap<>();
+        if (r.query() != null) {
+            for (String kv : r.query().split("&")) {
+                int eq = kv.indexOf('=');
+                q.put(kv.substring(0, eq), java.net.URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        List<Stored> all = new ArrayList<>(stored());
+        Collections.reverse(all); // newest first, as order=desc
+        if (q.containsKey("purpose")) {
+            all.removeIf(s -> !s.purpose().equals(q.get("purpose")));
+        }
+        if (q.containsKey("after")) {
+            int at = -1;
+            for (int i = 0; i < all.size(); i++) {
+                if (all.get(i).id().equals(q.get("after"))) {
+                    at = i;
+                }
+            }
+            all = all.subList(at + 1, all.size());
+        }
+        int limit = Integer.parseInt(q.getOrDefault("limit", "10000"));
+        List<Stored> page = all.subList(0, Math.min(limit, all.size()));
+        StringBuilder data = new StringBuilder();
+        for (Stored s : page) {
+            data.append(data.length() == 0 ? "" : ",").append(fileJson(s).body());
+        }
+        return Response.json(200, String.format("{\"object\":\"list\",\"data\":[%s],\"first_id\":%s,\"last_id\":%s,"
+                        + "\"has_more\":%b}", data,
+                page.isEmpty() ? "null" : "\"" + page.get(0).id() + "\"",
+                page.isEmpty() ? "null" : "\"" + page.get(page.size() - 1).id() + "\"",
+                page.size() < all.size()));
+    }
+
+    public List<Stored> stored() {
+        synchronized (stored) {
+            return List.copyOf(stored);
+        }
+    }
+
+    /** Uploads (POSTs) seen so far. */
+    public List<Request> uploads() {
+        return requests().stream().filter(r -> r.method().equals("POST")).toList();
+    }
+
+    static String sha256(byte[] data) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -94,7 +170,7 @@ public final class FakeProvider implements AutoCloseable {
             String ct = ex.getRequestHeaders().getFirst("Content-Type");
             Multipart mp = ct != null && ct.startsWith("multipart/form-data") ? Multipart.parse(ct, body) : null;
             Request req = new Request(ex.getRequestMethod(), ex.getRequestURI().getPath(),
-                    ex.getRequestURI().getRawQuery(), headers, body, mp);
+                    ex.getRequestURI().getRawQuery(), headers, body, mp, System.currentTimeMillis());
             requests.add(req);
             Response resp = handler.apply(req);
             byte[] out = resp.body().getBytes(StandardCharsets.UTF_8);
