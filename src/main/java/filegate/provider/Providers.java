@@ -90,6 +90,11 @@ public final class Providers {
                     + (profile.apiKeyEnv == null ? "" : "the environment variable " + profile.apiKeyEnv + " or ")
                     + p + "api-key");
         }
+        if (key == null && used && s.keysUnder(p).contains("api-key")) {
+            // written down but empty: almost always an unset variable, and sending nothing would only 401 later
+            throw new ConfigException(p + "api-key is set but resolves to nothing (is the environment variable it"
+                    + " names set?); set it, or remove the line to send no credentials");
+        }
         LOG.debug("provider {} takes its key from {}", name, key == null ? "nowhere" : keySource);
 
         String authHeader = s.get(p + "auth-header", profile.authHeader);

@@ -135,6 +135,15 @@ class ProviderStartupChecksTest {
     }
 
     @Test
+    void an_api_key_that_resolves_to_nothing_is_refused_rather_than_sending_no_credentials() {
+        assertEquals("filegate.providers.azure.api-key is set but resolves to nothing (is the environment variable"
+                        + " it names set?); set it, or remove the line to send no credentials",
+                startupError("filegate.provider", "azure", "filegate.providers.azure.type", "openai-compatible",
+                        "filegate.providers.azure.base-url", provider.root() + "/openai",
+                        "filegate.providers.azure.api-key", "{{env:FG_TEST_VARIABLE_NOBODY_SETS}}"));
+    }
+
+    @Test
     void missing_together_key_names_its_variable() throws Exception {
         ChildJvm.Result r = ChildJvm.run(ChildJvm.projectDir(), Map.of(), List.of(
                 "-Dfilegate.inbox=" + h.inbox, "-Dfilegate.manifest=" + h.manifest, "-Dfilegate.provider=together"),
