@@ -63,11 +63,6 @@ public final class Provider {
         return profile.purposes.getOrDefault(canonical, canonical);
     }
 
-    /** Expiry to ask for when the rule sets none. */
-    public Long expiresAfterSeconds() {
-        return expiresAfterSeconds;
-    }
-
     /** The rule's expiry if it sets one, else this instance's default; null for none. */
     public Long expiryFor(Long ruleExpiresAfterSeconds) {
         return ruleExpiresAfterSeconds != null ? ruleExpiresAfterSeconds : expiresAfterSeconds;

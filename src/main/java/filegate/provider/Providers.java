@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -189,10 +188,6 @@ public final class Providers {
             throw new ConfigException("no provider named '" + name + "': configure " + PREFIX + name + ".type");
         }
         return p;
-    }
-
-    public Optional<Provider> find(String name) {
-        return Optional.ofNullable(byName.get(name));
     }
 
     public Set<String> names() {
