@@ -14,9 +14,11 @@ until grep -q listening "$work/sink.log" 2>/dev/null; do sleep 0.2; done
 mkdir -p "$work/inbox/docs"
 head -c "$((size_mib * 1024 * 1024))" /dev/urandom > "$work/inbox/docs/big.pdf"
 touch -d '1 minute ago' "$work/inbox/docs/big.pdf"
-# the provider limit check would refuse >512 MB for OpenAI; the point here is the transfer path
+# an openai-compatible instance whose max-bytes lifts OpenAI's 512 MB limit, as for a local server
 /usr/bin/time -v java "$heap" -Dfilegate.inbox="$work/inbox" -Dfilegate.manifest="$work/manifest.jsonl" \
-  -Dfilegate.providers.openai.base-url="http://127.0.0.1:$port/v1" -Dfilegate.providers.openai.api-key=bench \
+  -Dfilegate.provider=bench -Dfilegate.providers.bench.type=openai-compatible \
+  -Dfilegate.providers.bench.base-url="http://127.0.0.1:$port/v1" \
+  -Dfilegate.providers.bench.max-bytes="$((size_mib * 2 * 1024 * 1024))" \
   -jar target/filegate.jar --sync > "$work/out.txt" 2> "$work/time.txt" || true
 grep -h "filegate sync" "$work/out.txt"
 grep -E "Maximum resident|Elapsed \(wall" "$work/time.txt"

@@ -62,6 +62,7 @@ public final class FilegateApp {
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterStart(BaseMainSupport m) {
+                logStarted(mode, m.getCamelContext());
                 started.countDown();
                 if (mode.oneShot()) {
                     Thread t = new Thread(() -> completeWhenDone(config), "filegate-sync");
@@ -93,6 +94,20 @@ public final class FilegateApp {
         RunStats stats = config.stats();
         System.out.println(stats.summary());
         return stats.get(RunStats.Counter.FAILED) + stats.get(RunStats.Counter.REJECTED) > 0 ? FILES_FAILED : OK;
+    }
+
+    private static void logStarted(Mode mode, CamelContext ctx) {
+        List<String> sources = ctx.getRoutes().stream()
+                .filter(r -> r.getConsumer() instanceof org.apache.camel.support.ScheduledPollConsumer)
+                .filter(r -> ctx.getRouteController().getRouteStatus(r.getRouteId()).isStarted())
+                // base URIs only: query strings may carry credentials
+                .map(r -> r.getRouteId() + " (" + r.getEndpoint().getEndpointBaseUri() + ")").toList();
+        LOG.info("filegate {}: sources {}; manifest {}", switch (mode.kind()) {
+            case WATCH -> "watching (SIGTERM stops it gracefully)";
+            case SYNC -> "syncing once";
+            case DRY_RUN -> "planning (dry run: nothing is uploaded, moved or written)";
+        }, sources.isEmpty() ? "none" : String.join(", ", sources),
+                ctx.getPropertiesComponent().resolveProperty("filegate.manifest").orElse("manifest.jsonl"));
     }
 
     private void completeWhenDone(FilegateConfiguration config) {

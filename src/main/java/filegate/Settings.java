@@ -44,6 +44,11 @@ public final class Settings {
         return pc.resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty());
     }
 
+    /** The resolved value even when it is set to nothing ({@code key =}), or empty when unset. */
+    public Optional<String> raw(String key) {
+        return pc.resolveProperty(key);
+    }
+
     public String get(String key, String fallback) {
         return get(key).orElse(fallback);
     }
@@ -103,6 +108,17 @@ public final class Settings {
             }
         }
         return out;
+    }
+
+    /** The rest of every key starting with {@code prefix} seen in the property files or system properties. */
+    public TreeSet<String> keysUnder(String prefix) {
+        TreeSet<String> keys = new TreeSet<>();
+        for (String k : known.keySet()) {
+            if (k.startsWith(prefix)) {
+                keys.add(k.substring(prefix.length()));
+            }
+        }
+        return keys;
     }
 
     /** Names N of every {@code <prefix>N.<something>} key seen in the property files or system properties. */

@@ -31,6 +31,10 @@ public class ManifestEntry {
     public Long createdAt;
     public Long expiresAt;
     public String status;
+    /** Whether the provider has already checked the file, when it says (Together's {@code Processed}). */
+    public Boolean processed;
+    /** The file type as the provider reports it, when it does (Together's {@code FileType}). */
+    public String providerFileType;
     public String requestId;
     public Integer attempts;
     /** Links an {@code intent} line to the outcome line that closes it. */

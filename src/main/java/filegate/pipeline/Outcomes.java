@@ -107,6 +107,8 @@ public final class Outcomes {
                 e.createdAt = d.record.createdAt();
                 e.expiresAt = d.record.expiresAt();
                 e.status = d.record.status();
+                e.processed = d.record.processed();
+                e.providerFileType = d.record.providerFileType();
                 e.attempts = d.attempts;
                 e.attempt = d.attemptId;
                 e.reconciled = d.reconciled ? Boolean.TRUE : null;

@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * A drop-folder source sends its {@code GenericFile} to {@code direct:ingest} and moves the file to the
  * path left in the exchange property {@value #MOVE_TO}. Any other source (S3) puts a local copy in an
  * {@link Item} under the property {@value Item#PROPERTY} before calling {@code direct:ingest}, then acts
- * on {@link Item#allDelivered()} itself once the call returns.
+ * on {@link Item#allDelivered()} itself once the call returns. An item that arrives with its
+ * {@link Item#classification} set is not classified again.
  */
 public final class Pipeline extends RouteBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
@@ -162,13 +163,18 @@ public final class Pipeline extends RouteBuilder {
         }
         hash(item);
         String rel = item.rel;
-        Classification c = rules.classify(rel, item.bytes).orElseThrow(() -> new IllegalStateException(
-                "no rule matches " + rel + " although the source let it through"));
-        item.classification = c;
+        if (item.classification == null) {
+            // a source may hand over an item it classified itself; only otherwise do the rules decide
+            long bytes = item.bytes;
+            item.classification = rules.classify(rel, bytes).orElseThrow(() -> new IllegalStateException(
+                    "no rule matches " + rel + " although the source let it through"));
+        }
+        Classification c = item.classification;
         for (String name : c.providers()) {
             Provider p = providers.get(name);
             Delivery d = new Delivery(p, p.providerPurpose(c.purpose()));
-            Optional<String> refusal = p.profile().refusal(c.purpose(), c.fileType(), item.bytes);
+            Optional<String> refusal = p.refusal(c.purpose(), c.fileType(), item.bytes,
+                    p.expiryFor(c.expiresAfterSeconds()));
             if (refusal.isPresent()) {
                 d.event = Delivery.Event.REJECTED;
                 d.error = Map.of("code", "provider_refuses", "message", refusal.get());
@@ -218,7 +224,7 @@ public final class Pipeline extends RouteBuilder {
         String purpose = item.classification.purpose();
         index.uploadedFileId(d.provider.name(), purpose, item.sha256).ifPresent(id -> {
             d.event = Delivery.Event.DUPLICATE;
-            d.record = new FileRecord(id, item.bytes, null, null, d.purpose, null, null);
+            d.record = FileRecord.known(id, item.bytes, d.purpose);
         });
         if (d.event == null) {
             // an earlier run began this upload and never recorded how it ended: ask the provider first
@@ -291,7 +297,7 @@ public final class Pipeline extends RouteBuilder {
             }
         }
         // newest first: once older files show up, ours cannot be further down
-        if (page.hasMore() && page.lastId() != null && !(olderSeen && d.provider.profile().listPaged())) {
+        if (page.hasMore() && page.lastId() != null && !(olderSeen && d.provider.profile().listPaged)) {
             exchange.setProperty(LIST_AFTER, page.lastId());
         } else {
             d.reconcileFirst = false;
@@ -305,11 +311,9 @@ public final class Pipeline extends RouteBuilder {
         // nothing of ours may travel as an HTTP header: camel-http sends every non-Camel header.
         // Camel's own stay: camel-http filters them, and redelivery counts attempts in them.
         msg.removeHeaders("*", "Camel*");
-        Long expiry = item.classification.expiresAfterSeconds() != null
-                ? item.classification.expiresAfterSeconds() : d.provider.expiresAfterSeconds();
         UploadTask task = new UploadTask(item.path, item.filename(), item.bytes, d.purpose,
-                item.classification.fileType(), expiry);
-        msg.setBody(d.provider.profile().body(task));
+                item.classification.fileType(), d.provider.expiryFor(item.classification.expiresAfterSeconds()));
+        msg.setBody(d.provider.body(task));
         msg.setHeader(Exchange.HTTP_URI, d.provider.uploadUrl());
         msg.setHeader(Exchange.HTTP_METHOD, "POST");
         d.provider.authHeaders().forEach(msg::setHeader);
@@ -328,7 +332,7 @@ public final class Pipeline extends RouteBuilder {
         Message msg = exchange.getMessage();
         int status = msg.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String body = d.provider.redact(msg.getBody(String.class));
-        if (d.provider.profile().successCodes.contains(status)) {
+        if (d.provider.isSuccess(status)) {
             d.record = d.provider.profile().parseRecord(status, body);
             d.event = Delivery.Event.UPLOADED;
             return;

@@ -2,10 +2,12 @@ package filegate.provider;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * One configured provider instance ({@code filegate.providers.<name>.*}): a profile plus where and how
- * to reach it. {@link #toString()} never shows the key.
+ * to reach it, and any limits the instance overrides. {@link #toString()} never shows the key.
  */
 public final class Provider {
     private final String name;
@@ -14,18 +16,29 @@ public final class Provider {
     private final String apiKey;
     private final String authHeader;
     private final String authScheme;
+    private final String uploadPath;
     private final String query;
+    private final Set<Integer> successCodes;
+    private final Long maxBytes;
     private final Long expiresAfterSeconds;
 
+    /**
+     * @param maxBytes  replaces every size limit of the profile, or null to keep them
+     * @param query     extra query string without '?', or null
+     */
     public Provider(String name, ProviderProfile profile, String baseUrl, String apiKey, String authHeader,
-                    String authScheme, String query, Long expiresAfterSeconds) {
+                    String authScheme, String uploadPath, String query, Set<Integer> successCodes, Long maxBytes,
+                    Long expiresAfterSeconds) {
         this.name = name;
         this.profile = profile;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.apiKey = apiKey;
         this.authHeader = authHeader;
         this.authScheme = authScheme;
+        this.uploadPath = uploadPath;
         this.query = query;
+        this.successCodes = Set.copyOf(successCodes);
+        this.maxBytes = maxBytes;
         this.expiresAfterSeconds = expiresAfterSeconds;
     }
 
@@ -42,17 +55,18 @@ public final class Provider {
     }
 
     public String uploadUrl() {
-        return baseUrl + profile.uploadPath + (query == null ? "" : "?" + query);
+        return baseUrl + uploadPath + (query == null ? "" : "?" + query);
     }
 
     /** The file list URL for one page, or null when the provider has no list. */
     public String listUrl(String purpose, String after) {
-        String path = profile.listPath();
-        if (path == null) {
+        if (profile.listPath == null) {
             return null;
         }
+        // where the profile lists at its upload path, an instance with its own upload path lists there too
+        String path = profile.listPath.equals(profile.uploadPath) ? uploadPath : profile.listPath;
         StringBuilder q = new StringBuilder(query == null ? "" : query);
-        if (profile.listPaged()) {
+        if (profile.listPaged) {
             q.append(q.length() == 0 ? "" : "&").append("purpose=").append(enc(purpose))
                     .append("&limit=1000&order=desc");
             if (after != null) {
@@ -71,9 +85,55 @@ public final class Provider {
         return profile.purposes.getOrDefault(canonical, canonical);
     }
 
-    /** Expiry to ask for when the rule sets none. */
-    public Long expiresAfterSeconds() {
-        return expiresAfterSeconds;
+    /** The rule's expiry if it sets one, else this instance's default; null for none. */
+    public Long expiryFor(Long ruleExpiresAfterSeconds) {
+        return ruleExpiresAfterSeconds != null ? ruleExpiresAfterSeconds : expiresAfterSeconds;
+    }
+
+    public long maxBytesFor(String canonicalPurpose) {
+        return maxBytes != null ? maxBytes : profile.maxBytesFor(canonicalPurpose);
+    }
+
+    public boolean isSuccess(int status) {
+        return successCodes.contains(status);
+    }
+
+    public Set<Integer> successCodes() {
+        return successCodes;
+    }
+
+    /**
+     * Why this instance cannot take a file of this canonical purpose, type, size and expiry; empty when
+     * it can. Checked before anything is sent, so a refused file never reaches the network.
+     */
+    public Optional<String> refusal(String canonicalPurpose, String fileType, long bytes, Long expiresAfterSeconds) {
+        if (!profile.purposes.containsKey(canonicalPurpose)) {
+            return Optional.of(who() + " does not accept purpose '" + canonicalPurpose + "' (it takes "
+                    + String.join(", ", profile.purposes.keySet().stream().sorted().toList()) + ")");
+        }
+        Set<String> types = profile.fileTypesFor(canonicalPurpose);
+        if (types != null && !types.contains(fileType)) {
+            return Optional.of(who() + " takes only " + String.join(", ", types.stream().sorted().toList())
+                    + " files for purpose '" + canonicalPurpose + "', not '" + (fileType.isEmpty() ? "(none)" : fileType)
+                    + "'");
+        }
+        long limit = maxBytesFor(canonicalPurpose);
+        if (bytes > limit) {
+            return Optional.of(who() + " takes files of at most " + limit + " bytes (" + human(limit)
+                    + ") for purpose '" + canonicalPurpose + "'; this one has " + bytes + " ("
+                    + human(bytes) + "). If this server takes larger files, raise filegate.providers." + name
+                    + ".max-bytes");
+        }
+        if (expiresAfterSeconds != null && !profile.supportsExpiry()) {
+            return Optional.of(who() + " cannot set an expiry (expires_after), but " + expiresAfterSeconds
+                    + " s was asked for; drop the expiry from the rule for this provider");
+        }
+        return Optional.empty();
+    }
+
+    /** The multipart body for one attempt. */
+    public MultipartBody body(UploadTask task) {
+        return profile.body(task);
     }
 
     /** Request headers that carry the credentials; empty when no key is configured. */
@@ -85,12 +145,33 @@ public final class Provider {
         return h;
     }
 
+    /** The auth header as a log may show it: name, scheme, never the key. */
+    public String authDescription() {
+        return apiKey == null ? "no credentials"
+                : authHeader + ": " + (authScheme.isEmpty() ? "" : authScheme + " ") + "<key>";
+    }
+
     /** Replaces the key wherever it might have been echoed back, before text reaches a log or a file. */
     public String redact(String text) {
         if (text == null || apiKey == null || apiKey.isEmpty()) {
             return text;
         }
         return text.replace(apiKey, "[redacted]");
+    }
+
+    /** "name" or "name (type)" when they differ, for messages. */
+    public String who() {
+        return name.equals(profile.type) ? name : name + " (" + profile.type + ")";
+    }
+
+    static String human(long bytes) {
+        if (bytes >= 1L << 30) {
+            return String.format(java.util.Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
+        }
+        if (bytes >= 1L << 20) {
+            return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20));
+        }
+        return bytes + " B";
     }
 
     @Override

@@ -1,25 +1,58 @@
 package filegate.provider;
 
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * What one kind of provider expects: where uploads go, which purposes and file types it takes, its
- * limits, and how its answers read. Mostly data; a provider whose form or answer differs from
- * OpenAI's overrides {@link #formFields} or {@link #toRecord}.
+ * What one kind of provider expects, as data: where uploads go and how they authenticate, the form
+ * fields sent before the file, which canonical purposes it takes and how it spells them, the file
+ * types and sizes it accepts per purpose, the status codes that mean success, and how its file object
+ * reads. A provider whose answer differs from OpenAI's plugs in its own {@link #recordReader}.
+ * <p>
+ * A {@link Provider} is one configured instance of a profile; it may override the URL, the auth
+ * header, the success codes and the size limit.
  */
-public class ProviderProfile {
+public final class ProviderProfile {
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** The canonical purposes rules may use. */
     public static final Set<String> CANONICAL_PURPOSES =
             Set.of("fine-tune", "batch", "evals", "assistants", "vision", "user_data");
+
+    /** Key of {@link #fileTypes} that applies to every purpose without an entry of its own. */
+    public static final String ANY_PURPOSE = "*";
+
+    /** One text part of the form; a null value leaves the part out. */
+    public record FormField(String name, Function<UploadTask, String> value) {
+    }
+
+    public static final FormField PURPOSE = new FormField("purpose", UploadTask::purpose);
+    public static final FormField FILE_NAME = new FormField("file_name", UploadTask::filename);
+    public static final FormField FILE_TYPE = new FormField("file_type", UploadTask::fileType);
+    public static final FormField EXPIRES_AFTER_ANCHOR = new FormField("expires_after[anchor]",
+            t -> t.expiresAfterSeconds() == null ? null : "created_at");
+    public static final FormField EXPIRES_AFTER_SECONDS = new FormField("expires_after[seconds]",
+            t -> t.expiresAfterSeconds() == null ? null : Long.toString(t.expiresAfterSeconds()));
+
+    /** Turns a success body (already known to be a JSON object with an id) into a file record. */
+    @FunctionalInterface
+    public interface RecordReader {
+        FileRecord read(JsonNode fileObject);
+    }
+
+    /** OpenAI's file object; also what Vaero, impala and most compatible servers answer. */
+    public static final RecordReader OPENAI_FILE = n -> new FileRecord(text(n, "id"), number(n, "bytes"),
+            time(n, "created_at"), text(n, "filename"), text(n, "purpose"), text(n, "status"),
+            time(n, "expires_at"), null, null);
 
     public final String type;
     /** Null when every user has their own (then base-url is required). */
@@ -28,107 +61,124 @@ public class ProviderProfile {
     public final String apiKeyEnv;
     public final boolean keyRequired;
     public final String uploadPath;
+    public final String authHeader;
+    /** Put before the key in {@link #authHeader}; empty sends the bare key. */
+    public final String authScheme;
+    /** Text parts, in order; the file part ({@link #filePartName}) follows them. */
+    public final List<FormField> formFields;
+    public final String filePartName;
     /** Canonical purpose → the provider's spelling; a purpose missing here is refused. */
     public final Map<String, String> purposes;
-    /** Canonical purpose → allowed file types; a purpose missing here takes any type. */
+    /** Canonical purpose (or {@link #ANY_PURPOSE}) → allowed file types; no entry takes any type. */
     public final Map<String, Set<String>> fileTypes;
     public final long maxBytes;
     /** Canonical purpose → a tighter size limit. */
     public final Map<String, Long> maxBytesByPurpose;
     public final Set<Integer> successCodes;
-    public final boolean supportsExpiry;
-
-    protected ProviderProfile(String type, String defaultBaseUrl, String apiKeyEnv, boolean keyRequired,
-                              String uploadPath, Map<String, String> purposes, Map<String, Set<String>> fileTypes,
-                              long maxBytes, Map<String, Long> maxBytesByPurpose, Set<Integer> successCodes,
-                              boolean supportsExpiry) {
-        this.type = type;
-        this.defaultBaseUrl = defaultBaseUrl;
-        this.apiKeyEnv = apiKeyEnv;
-        this.keyRequired = keyRequired;
-        this.uploadPath = uploadPath;
-        this.purposes = purposes;
-        this.fileTypes = fileTypes;
-        this.maxBytes = maxBytes;
-        this.maxBytesByPurpose = maxBytesByPurpose;
-        this.successCodes = successCodes;
-        this.supportsExpiry = supportsExpiry;
-    }
-
-    /** Why this profile cannot take a file of this purpose, type and size; empty when it can. */
-    public Optional<String> refusal(String canonicalPurpose, String fileType, long bytes) {
-        if (!purposes.containsKey(canonicalPurpose)) {
-            return Optional.of(type + " does not accept purpose '" + canonicalPurpose + "' (it takes "
-                    + String.join(", ", purposes.keySet().stream().sorted().toList()) + ")");
-        }
-        Set<String> types = fileTypes.get(canonicalPurpose);
-        if (types != null && !types.contains(fileType)) {
-            return Optional.of(type + " takes only " + String.join(", ", types.stream().sorted().toList())
-                    + " files for purpose '" + canonicalPurpose + "', not '" + fileType + "'");
-        }
-        long limit = Math.min(maxBytes, maxBytesByPurpose.getOrDefault(canonicalPurpose, Long.MAX_VALUE));
-        if (bytes > limit) {
-            return Optional.of(type + " takes files of at most " + limit + " bytes for purpose '"
-                    + canonicalPurpose + "'; this one has " + bytes);
-        }
-        return Optional.empty();
-    }
-
+    public final RecordReader recordReader;
     /**
      * Path of the provider's file list, used to find an upload whose answer was lost; null when the
      * provider has none (then an interrupted upload can only be retried, and the manifest says so).
      */
-    public String listPath() {
-        return uploadPath;
-    }
-
+    public final String listPath;
     /** Whether the list takes OpenAI's {@code purpose}, {@code limit}, {@code order} and {@code after}. */
-    public boolean listPaged() {
-        return true;
+    public final boolean listPaged;
+
+    private ProviderProfile(Builder b) {
+        this.type = b.type;
+        this.defaultBaseUrl = b.defaultBaseUrl;
+        this.apiKeyEnv = b.apiKeyEnv;
+        this.keyRequired = b.keyRequired;
+        this.uploadPath = b.uploadPath;
+        this.authHeader = b.authHeader;
+        this.authScheme = b.authScheme;
+        this.formFields = List.copyOf(b.formFields);
+        this.filePartName = b.filePartName;
+        this.purposes = Map.copyOf(b.purposes);
+        this.fileTypes = Map.copyOf(b.fileTypes);
+        this.maxBytes = b.maxBytes;
+        this.maxBytesByPurpose = Map.copyOf(b.maxBytesByPurpose);
+        this.successCodes = Set.copyOf(b.successCodes);
+        this.recordReader = b.recordReader;
+        this.listPath = b.listPath;
+        this.listPaged = b.listPaged;
     }
 
     /** One page of the file list. */
     public record ListPage(List<FileRecord> files, boolean hasMore, String lastId) {
     }
 
+    /** Reads a list answer: {@code {"data":[file...], "has_more", "last_id"}} or a bare array. */
     public ListPage parseList(String body) {
+        JsonNode n;
         try {
-            JsonNode n = JSON.readTree(body);
-            JsonNode data = n.isArray() ? n : n.path("data");
-            List<FileRecord> files = new java.util.ArrayList<>();
-            for (JsonNode f : data) {
-                if (f.isObject() && text(f, "id") != null) {
-                    files.add(toRecord(f));
-                }
-            }
-            return new ListPage(files, n.path("has_more").asBoolean(false), text(n, "last_id"));
+            n = JSON.readTree(body);
         } catch (Exception e) {
             throw new IllegalArgumentException("the file list is not JSON: " + abbreviate(body));
         }
-    }
-
-    /** The multipart fields, in order; the file part is added by the caller under {@link #filePartName()}. */
-    public List<String[]> formFields(UploadTask task) {
-        List<String[]> fields = new java.util.ArrayList<>();
-        fields.add(new String[] {"purpose", task.purpose()});
-        if (supportsExpiry && task.expiresAfterSeconds() != null) {
-            fields.add(new String[] {"expires_after[anchor]", "created_at"});
-            fields.add(new String[] {"expires_after[seconds]", Long.toString(task.expiresAfterSeconds())});
+        JsonNode data = n.isArray() ? n : n.path("data");
+        List<FileRecord> files = new ArrayList<>();
+        for (JsonNode f : data) {
+            if (f.isObject() && text(f, "id") != null) {
+                files.add(recordReader.read(f));
+            }
         }
-        return fields;
+        return new ListPage(files, n.path("has_more").asBoolean(false), text(n, "last_id"));
     }
 
-    public String filePartName() {
-        return "file";
+    public static Builder builder(String type) {
+        return new Builder(type);
+    }
+
+    /** A builder holding this profile's data, to derive a related profile from it. */
+    public Builder toBuilder(String newType) {
+        Builder b = new Builder(newType);
+        b.defaultBaseUrl = defaultBaseUrl;
+        b.apiKeyEnv = apiKeyEnv;
+        b.keyRequired = keyRequired;
+        b.uploadPath = uploadPath;
+        b.authHeader = authHeader;
+        b.authScheme = authScheme;
+        b.formFields = new ArrayList<>(formFields);
+        b.filePartName = filePartName;
+        b.purposes = new LinkedHashMap<>(purposes);
+        b.fileTypes = new LinkedHashMap<>(fileTypes);
+        b.maxBytes = maxBytes;
+        b.maxBytesByPurpose = new LinkedHashMap<>(maxBytesByPurpose);
+        b.successCodes = new TreeSet<>(successCodes);
+        b.recordReader = recordReader;
+        b.listPath = listPath;
+        b.listPaged = listPaged;
+        return b;
+    }
+
+    /** Whether an {@code expires_after} can be sent at all. */
+    public boolean supportsExpiry() {
+        return formFields.contains(EXPIRES_AFTER_SECONDS);
+    }
+
+    /** Allowed file types for a canonical purpose, or null when any type goes. */
+    public Set<String> fileTypesFor(String canonicalPurpose) {
+        Set<String> own = fileTypes.get(canonicalPurpose);
+        return own != null ? own : fileTypes.get(ANY_PURPOSE);
+    }
+
+    /** This profile's size limit for a purpose. */
+    public long maxBytesFor(String canonicalPurpose) {
+        return Math.min(maxBytes, maxBytesByPurpose.getOrDefault(canonicalPurpose, Long.MAX_VALUE));
     }
 
     /** Builds this attempt's body; a new one per attempt, so a retry never reuses a spent stream. */
     public MultipartBody body(UploadTask task) {
         MultipartBody.Builder b = MultipartBody.builder();
-        for (String[] f : formFields(task)) {
-            b.text(f[0], f[1]);
+        // metadata first: a streaming server can refuse a bad purpose before reading the file
+        for (FormField f : formFields) {
+            String v = f.value().apply(task);
+            if (v != null) {
+                b.text(f.name(), v);
+            }
         }
-        b.file(filePartName(), task.filename(), MimeTypes.of(task.fileType()), task.file(), 0, task.bytes());
+        b.file(filePartName, task.filename(), MimeTypes.of(task.fileType()), task.file(), 0, task.bytes());
         return b.build();
     }
 
@@ -143,17 +193,17 @@ public class ProviderProfile {
         if (n == null || !n.isObject() || text(n, "id") == null) {
             throw new UploadException(new ProviderError(status, "answered " + status
                     + " but the body is not a file object: " + abbreviate(body), null, "unreadable_response",
-                    null, null), "check that base-url points at the provider's API root");
+                    null, null), "check that base-url and upload-path point at the provider's Files API;"
+                    + " the provider may have stored the file anyway, so check its file list before retrying");
         }
-        return toRecord(n);
+        return recordReader.read(n);
     }
 
-    protected FileRecord toRecord(JsonNode n) {
-        return new FileRecord(text(n, "id"), number(n, "bytes"), time(n, "created_at"), text(n, "filename"),
-                text(n, "purpose"), text(n, "status"), time(n, "expires_at"));
-    }
-
-    /** Reads an error body: OpenAI-style {@code {"error":{...}}}, a bare {@code {"message":..}}, or text. */
+    /**
+     * Reads an error body: {@code {"error":{message,type,param,code}}} (OpenAI, Together, Azure without
+     * type), a bare {@code {"message":..}} or {@code {"error":"..."}}, FastAPI's {@code {"detail":..}}
+     * (impala), or plain text (LocalAI and other compatible servers).
+     */
     public ProviderError parseError(int status, String body, String requestId) {
         try {
             JsonNode n = JSON.readTree(body);
@@ -164,29 +214,42 @@ public class ProviderProfile {
                     message = n.get("error").asText();
                 }
                 if (message == null && n.has("detail")) {
-                    message = n.get("detail").toString();
+                    message = n.get("detail").isTextual() ? n.get("detail").asText() : n.get("detail").toString();
                 }
                 return new ProviderError(status, message, text(e, "type"), text(e, "code"), text(e, "param"),
                         requestId);
             }
         } catch (Exception ignored) {
-            // plain-text error bodies are common on OpenAI-compatible servers
+            // not JSON: plain-text error bodies are common on OpenAI-compatible servers
         }
         return new ProviderError(status, abbreviate(body), null, null, null, requestId);
     }
 
-    protected static String text(JsonNode n, String field) {
+    public static String text(JsonNode n, String field) {
         JsonNode v = n.get(field);
         return v == null || v.isNull() ? null : v.isValueNode() ? v.asText() : v.toString();
     }
 
-    protected static Long number(JsonNode n, String field) {
+    public static Long number(JsonNode n, String field) {
         JsonNode v = n.get(field);
         return v == null || !v.canConvertToLong() ? null : v.asLong();
     }
 
-    /** Unix seconds, or an RFC 3339 string as some compatible servers send. */
-    protected static Long time(JsonNode n, String field) {
+    /** True, false, or null when absent or not a boolean (also accepts "true"/"false" strings). */
+    public static Boolean bool(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isBoolean()) {
+            return v.asBoolean();
+        }
+        String s = v.asText();
+        return "true".equalsIgnoreCase(s) ? Boolean.TRUE : "false".equalsIgnoreCase(s) ? Boolean.FALSE : null;
+    }
+
+    /** Unix seconds, or an RFC 3339 string as some compatible servers (LocalAI) send. */
+    public static Long time(JsonNode n, String field) {
         JsonNode v = n.get(field);
         if (v == null || v.isNull()) {
             return null;
@@ -194,8 +257,12 @@ public class ProviderProfile {
         if (v.isNumber()) {
             return v.asLong();
         }
+        String s = v.asText().trim();
+        if (s.matches("\\d+")) {
+            return Long.parseLong(s);
+        }
         try {
-            return OffsetDateTime.parse(v.asText()).toEpochSecond();
+            return OffsetDateTime.parse(s).toEpochSecond();
         } catch (Exception e) {
             return null;
         }
@@ -207,5 +274,107 @@ public class ProviderProfile {
         }
         String t = s.strip();
         return t.length() <= 500 ? t : t.substring(0, 500) + "…";
+    }
+
+    /** Fluent construction of a profile; defaults are OpenAI's conventions. */
+    public static final class Builder {
+        private final String type;
+        private String defaultBaseUrl;
+        private String apiKeyEnv;
+        private boolean keyRequired;
+        private String uploadPath = "/files";
+        private String authHeader = "Authorization";
+        private String authScheme = "Bearer";
+        private List<FormField> formFields = new ArrayList<>(List.of(PURPOSE));
+        private String filePartName = "file";
+        private Map<String, String> purposes = new LinkedHashMap<>();
+        private Map<String, Set<String>> fileTypes = new LinkedHashMap<>();
+        private long maxBytes = Long.MAX_VALUE;
+        private Map<String, Long> maxBytesByPurpose = new LinkedHashMap<>();
+        private Set<Integer> successCodes = new TreeSet<>(Set.of(200));
+        private RecordReader recordReader = OPENAI_FILE;
+        private String listPath;
+        private boolean listPaged;
+
+        private Builder(String type) {
+            this.type = type;
+        }
+
+        public Builder baseUrl(String url) {
+            this.defaultBaseUrl = url;
+            return this;
+        }
+
+        /** The environment variable holding the key; {@code required} makes a missing key a start-up error. */
+        public Builder apiKey(String envVariable, boolean required) {
+            this.apiKeyEnv = envVariable;
+            this.keyRequired = required;
+            return this;
+        }
+
+        public Builder uploadPath(String path) {
+            this.uploadPath = path;
+            return this;
+        }
+
+        public Builder auth(String header, String scheme) {
+            this.authHeader = header;
+            this.authScheme = scheme;
+            return this;
+        }
+
+        public Builder formFields(FormField... fields) {
+            this.formFields = new ArrayList<>(List.of(fields));
+            return this;
+        }
+
+        /** Canonical purpose → provider spelling, as alternating pairs. */
+        public Builder purposes(String... canonicalThenProvider) {
+            this.purposes = new LinkedHashMap<>();
+            for (int i = 0; i < canonicalThenProvider.length; i += 2) {
+                if (!CANONICAL_PURPOSES.contains(canonicalThenProvider[i])) {
+                    throw new IllegalArgumentException(canonicalThenProvider[i] + " is not a canonical purpose");
+                }
+                purposes.put(canonicalThenProvider[i], canonicalThenProvider[i + 1]);
+            }
+            return this;
+        }
+
+        /** Only these file types for this canonical purpose ({@link #ANY_PURPOSE} for all). */
+        public Builder fileTypes(String canonicalPurpose, String... types) {
+            fileTypes.put(canonicalPurpose, Set.of(types));
+            return this;
+        }
+
+        public Builder maxBytes(long bytes) {
+            this.maxBytes = bytes;
+            return this;
+        }
+
+        public Builder maxBytes(String canonicalPurpose, long bytes) {
+            maxBytesByPurpose.put(canonicalPurpose, bytes);
+            return this;
+        }
+
+        public Builder successCodes(Integer... codes) {
+            this.successCodes = new TreeSet<>(List.of(codes));
+            return this;
+        }
+
+        /** The file list endpoint; {@code paged} when it takes purpose/limit/order/after like OpenAI's. */
+        public Builder list(String path, boolean paged) {
+            this.listPath = path;
+            this.listPaged = paged;
+            return this;
+        }
+
+        public Builder recordReader(RecordReader reader) {
+            this.recordReader = reader;
+            return this;
+        }
+
+        public ProviderProfile build() {
+            return new ProviderProfile(this);
+        }
     }
 }

@@ -66,6 +66,12 @@ public final class RetryRules {
         if ("insufficient_quota".equals(err.code()) || "insufficient_quota".equals(err.type())) {
             return "the account is out of quota: add credit or raise the limit, then retry the file";
         }
+        if (status >= 200 && status < 300) {
+            return "the provider answered " + status + ", which is not among the success codes "
+                    + p.successCodes() + " of provider '" + p.name() + "'; it may have stored the file anyway:"
+                    + " check its file list, and add " + status + " to filegate.providers." + p.name()
+                    + ".success-codes if that is how it says yes";
+        }
         return switch (status) {
             case 400, 422 -> "the provider refused this file as sent: fix it (see the message) and drop it again";
             case 401, 403 -> keyHint;

@@ -44,7 +44,9 @@ public final class ChildJvm {
         cmd.add("filegate.Filegate");
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("OPENAI") || k.startsWith("FILEGATE"));
+        // a developer's own keys must not make a "missing key" test pass or a request carry a real key
+        pb.environment().keySet().removeIf(k -> k.startsWith("OPENAI") || k.startsWith("FILEGATE")
+                || k.endsWith("_API_KEY"));
         pb.environment().putAll(env);
         File out = File.createTempFile("filegate-out", ".txt");
         File err = File.createTempFile("filegate-err", ".txt");

@@ -66,7 +66,25 @@ public final class FakeProvider implements AutoCloseable {
 
     /** e.g. http://127.0.0.1:PORT/v1 */
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+        return root() + "/v1";
+    }
+
+    /** e.g. http://127.0.0.1:PORT, for providers whose upload path already starts with /v1. */
+    public String root() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /**
+     * Answers with a documented response from {@code src/test/resources/providers/}, filling
+     * {@code ${filename}}, {@code ${bytes}} and {@code ${purpose}} from what was sent.
+     */
+    public static Function<Request, Response> documented(int status, String fixture) {
+        return r -> {
+            Multipart.Part file = r.multipart().part("file");
+            String purpose = r.multipart().names().contains("purpose") ? r.multipart().text("purpose") : "";
+            return Response.json(status, Fixtures.load(fixture, Map.of("filename", file.filename(),
+                    "bytes", String.valueOf(file.data().length), "purpose", purpose)));
+        };
     }
 
     public FakeProvider answer(Function<Request, Response> handler) {

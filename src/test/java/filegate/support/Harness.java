@@ -1,6 +1,8 @@
 package filegate.support;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +19,11 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import filegate.FilegateApp;
+import filegate.pipeline.Item;
+import filegate.rules.Classification;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.ExchangeBuilder;
 
 /**
  * Runs the real Filegate (camel-main, the shipped routes/ and application.properties) against a
@@ -77,6 +83,53 @@ public final class Harness implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("--sync"));
         args.addAll(List.of(extra));
         return new FilegateApp(args, props).run();
+    }
+
+    /** What one in-process run printed. */
+    public record Run(int exitCode, String stdout, String stderr) {
+    }
+
+    /** Like {@link #sync}, also capturing what Filegate printed (the one-line start-up errors go to stderr). */
+    public Run syncCapturing(String... extra) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = sync(extra);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    /**
+     * Hands a file the rules did not classify straight to the running pipeline ({@code direct:ingest}),
+     * as a source that classifies its own items does; returns when every outcome is recorded.
+     */
+    public void ingest(CamelContext ctx, Path file, Classification c) {
+        Item item = new Item(file.toString(), file.getFileName().toString(), file, null);
+        item.classification = c;
+        Exchange ex = ExchangeBuilder.anExchange(ctx).withProperty(Item.PROPERTY, item).build();
+        Exchange done = ctx.createProducerTemplate().send("direct:ingest", ex);
+        if (done.getException() != null) {
+            throw new AssertionError("ingest failed", done.getException());
+        }
+    }
+
+    /** Writes a file outside the inbox, for {@link #ingest}. */
+    public Path staged(String name, byte[] content) {
+        try {
+            Path p = dir.resolve("staged").resolve(name);
+            Files.createDirectories(p.getParent());
+            Files.write(p, content);
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Starts watch mode in the background and returns the running context. */
