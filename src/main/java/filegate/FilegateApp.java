@@ -61,6 +61,11 @@ public final class FilegateApp {
         main.addOverrideProperty("filegate.source.noop", Boolean.toString(mode.dryRun()));
         main.addMainListener(new MainListenerSupport() {
             @Override
+            public void beforeStop(BaseMainSupport m) {
+                stopTakingFiles(m.getCamelContext());
+            }
+
+            @Override
             public void afterStart(BaseMainSupport m) {
                 logStarted(mode, m.getCamelContext());
                 started.countDown();
@@ -108,6 +113,28 @@ public final class FilegateApp {
             case DRY_RUN -> "planning (dry run: nothing is uploaded, moved or written)";
         }, sources.isEmpty() ? "none" : String.join(", ", sources),
                 ctx.getPropertiesComponent().resolveProperty("filegate.manifest").orElse("manifest.jsonl"));
+    }
+
+    /**
+     * First thing on SIGTERM (or the end of a one-shot run): sources stop polling, so no new file is taken
+     * while Camel's graceful shutdown lets the uploads in flight finish.
+     */
+    private static void stopTakingFiles(CamelContext ctx) {
+        if (ctx == null) {
+            return;
+        }
+        int inflight = 0;
+        for (org.apache.camel.Route r : ctx.getRoutes()) {
+            if (r.getConsumer() instanceof org.apache.camel.support.ScheduledPollConsumer c) {
+                org.apache.camel.support.service.ServiceHelper.suspendService(c);
+                // one exchange per file, counted by the route it came from
+                inflight += ctx.getInflightRepository().size(r.getRouteId());
+            }
+        }
+        if (inflight > 0) {
+            LOG.info("stopping: no new files are taken; {} file(s) in flight get up to {} s to finish", inflight,
+                    ctx.getShutdownStrategy().getTimeout());
+        }
     }
 
     private void completeWhenDone(FilegateConfiguration config) {

@@ -9,6 +9,7 @@ import filegate.manifest.Manifest;
 import filegate.pipeline.Outcomes;
 import filegate.pipeline.Pipeline;
 import filegate.pipeline.Plan;
+import filegate.pipeline.Progress;
 import filegate.pipeline.RunStats;
 import filegate.provider.Providers;
 import filegate.rules.Rules;
@@ -30,6 +31,7 @@ public final class FilegateConfiguration implements CamelConfiguration {
     private final RunStats stats = new RunStats();
     private final Plan plan = new Plan();
     private volatile Manifest manifest;
+    private volatile Progress progress;
 
     FilegateConfiguration(Mode mode) {
         this.mode = mode;
@@ -72,7 +74,10 @@ public final class FilegateConfiguration implements CamelConfiguration {
             LOG.info("{} upload(s) were interrupted before their outcome was recorded; each is checked against"
                     + " the provider's file list when its file is seen again, so it is not sent twice", open);
         }
-        context.addRoutes(new Pipeline(rules, providers, outcomes, retry, dedup.equals("upload-anyway"), skewMs));
+        int parallel = (int) s.getLong("filegate.parallel-files", 4, 1, 256);
+        progress = new Progress(s.getLong("filegate.progress-seconds", 10, 0, 3600));
+        context.addRoutes(new Pipeline(rules, providers, outcomes, retry, dedup.equals("upload-anyway"), skewMs,
+                parallel, progress));
     }
 
     Mode mode() {
@@ -92,6 +97,9 @@ public final class FilegateConfiguration implements CamelConfiguration {
     }
 
     void close() {
+        if (progress != null) {
+            progress.close();
+        }
         if (manifest != null) {
             manifest.close();
         }

@@ -52,9 +52,12 @@ class ShutdownAndSecretsTest {
                             "-Dfilegate.providers.openai.base-url=" + provider.baseUrl()));
             assertTrue(arrived.await(60, TimeUnit.SECONDS), "the upload never started");
             child.process().destroy(); // SIGTERM
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(child.err().toPath())
+                    .contains("stopping: no new files are taken; 1 file(s) in flight get up to"));
+            // shutdown has begun: a file dropped now must stay where it is
             h.drop("fine-tune/late.jsonl", "{\"late\":1}\n");
-            // the provider answers only after the signal: the upload must still be completed and recorded
             await().pollDelay(Duration.ofMillis(500)).until(() -> true);
+            // the provider answers only after the signal: the upload must still be completed and recorded
             release.countDown();
             ChildJvm.Result r = child.finish(90);
             assertEquals(1, h.manifestLines("uploaded").size(), r.stderr());

@@ -30,6 +30,12 @@ public final class JsonlManifest implements Manifest {
     private final Path path;
     private final FileChannel channel;
     private final ManifestIndex index = new ManifestIndex();
+    private final Object writeLock = new Object();
+    private final Object syncLock = new Object();
+    /** Bytes this instance appended; guarded by writeLock. */
+    private long written;
+    /** Of those, how many are known to be on disk. */
+    private volatile long synced;
 
     public JsonlManifest(Path path) {
         this(path, true);
@@ -103,10 +109,26 @@ public final class JsonlManifest implements Manifest {
             throw new UncheckedIOException(e);
         }
         try {
-            // one write call per whole line under the lock: concurrent writers never interleave partial lines
-            synchronized (this) {
+            // whole lines under the write lock: concurrent writers never interleave partial lines
+            long end;
+            synchronized (writeLock) {
                 write(line);
-                channel.force(false);
+                written += line.length;
+                end = written;
+            }
+            // group commit: one fsync makes every line written before it durable, so parallel uploads
+            // wait for the disk together instead of one after another
+            if (synced < end) {
+                synchronized (syncLock) {
+                    if (synced < end) {
+                        long target;
+                        synchronized (writeLock) {
+                            target = written;
+                        }
+                        channel.force(false);
+                        synced = target;
+                    }
+                }
             }
         } catch (IOException e) {
             throw new ManifestException("cannot append to manifest " + path.toAbsolutePath() + ": " + e.getMessage()
@@ -128,7 +150,7 @@ public final class JsonlManifest implements Manifest {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
         if (channel == null) {
             return;
         }

@@ -37,6 +37,10 @@ public class ManifestEntry {
     public String providerFileType;
     public String requestId;
     public Integer attempts;
+    /** First request byte sent to response parsed (all parts for multi-part uploads). */
+    public Long uploadMs;
+    /** Hashing and validation before the upload. */
+    public Long prepareMs;
     /** Links an {@code intent} line to the outcome line that closes it. */
     public String attempt;
     /** On an uploaded line: the file was found at the provider after a crash or an ambiguous failure. */

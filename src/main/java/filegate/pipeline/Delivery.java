@@ -39,6 +39,12 @@ public final class Delivery {
     public String reconcileNote;
     /** The last failed attempt may have reached the provider. */
     public boolean ambiguous;
+    /** First request byte of the successful attempt to its parsed answer. */
+    public Long uploadMs;
+    volatile long attemptStartNanos;
+    Progress.Transfer transfer;
+    /** Frees this delivery's content key for parallel copies of the same bytes; safe to call twice. */
+    Runnable release = () -> { };
 
     public Delivery(Provider provider, String purpose) {
         this.provider = provider;

@@ -19,6 +19,8 @@ public final class Item {
     public final Path root;
     public long bytes;
     public String sha256;
+    /** Hashing and validation time. */
+    public long prepareMs;
     public Classification classification;
     public final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     /** Where the source goes once every outcome is durable (absolute path). */

@@ -71,7 +71,7 @@ public final class Outcomes {
         e.bytes = bytes;
         e.reason = reason;
         manifest.append(e);
-        stats.add(RunStats.Counter.UNMATCHED);
+        stats.add(RunStats.Counter.UNMATCHED, bytes);
         LOG.info("unmatched {} ({} bytes): {}", source, bytes, e.reason);
     }
 
@@ -111,21 +111,22 @@ public final class Outcomes {
                 e.providerFileType = d.record.providerFileType();
                 e.attempts = d.attempts;
                 e.attempt = d.attemptId;
+                e.uploadMs = d.uploadMs;
+                e.prepareMs = item.prepareMs;
                 e.reconciled = d.reconciled ? Boolean.TRUE : null;
                 e.reconcile = d.reconcileNote;
-                stats.add(RunStats.Counter.UPLOADED);
-                stats.addBytes(item.bytes);
+                stats.add(RunStats.Counter.UPLOADED, item.bytes);
             }
             case DUPLICATE -> {
                 e.fileId = d.record.id();
                 e.reason = "the same bytes were already uploaded to " + d.provider.name() + " for purpose "
                         + item.classification.purpose();
-                stats.add(RunStats.Counter.DUPLICATE);
+                stats.add(RunStats.Counter.DUPLICATE, item.bytes);
             }
             case REJECTED -> {
                 e.error = d.error;
                 e.reason = d.hint;
-                stats.add(RunStats.Counter.REJECTED);
+                stats.add(RunStats.Counter.REJECTED, item.bytes);
             }
             case FAILED -> {
                 e.error = d.error;
@@ -134,11 +135,16 @@ public final class Outcomes {
                 e.attempt = d.attemptId;
                 e.ambiguous = d.ambiguous ? Boolean.TRUE : null;
                 e.reconcile = d.reconcileNote;
-                stats.add(RunStats.Counter.FAILED);
+                stats.add(RunStats.Counter.FAILED, item.bytes);
             }
             default -> throw new IllegalStateException(String.valueOf(d.event));
         }
-        manifest.append(e);
+        try {
+            manifest.append(e);
+        } finally {
+            // recorded (or failed to record, which fails the file): parallel copies may look now
+            d.release.run();
+        }
         log(item, d);
     }
 

@@ -14,10 +14,13 @@ import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 
 import filegate.manifest.ManifestException;
 import filegate.manifest.ManifestIndex;
 import filegate.provider.FileRecord;
+import filegate.provider.MultipartBody;
 import filegate.provider.Provider;
 import filegate.provider.ProviderError;
 import filegate.provider.ProviderProfile;
@@ -60,15 +63,24 @@ public final class Pipeline extends RouteBuilder {
     private final RetrySettings retry;
     private final boolean uploadDuplicates;
     private final long clockSkewMs;
+    private final int parallelFiles;
+    private final Progress progress;
+    /** Content being delivered right now, so that two copies of the same bytes are not both sent. */
+    private final ConcurrentHashMap<String, CountDownLatch> inFlight = new ConcurrentHashMap<>();
 
     /** How failed attempts are repeated; Retry-After wins over the backoff, up to {@code maxRetryAfterMs}. */
     public record RetrySettings(int maxAttempts, long initialDelayMs, long maxDelayMs, long maxRetryAfterMs) {
     }
 
-    /** @param clockSkewMs how much earlier than our intent a provider's clock may date the same upload */
+    /**
+     * @param clockSkewMs   how much earlier than our intent a provider's clock may date the same upload
+     * @param parallelFiles files in flight at once
+     */
     public Pipeline(Rules rules, Providers providers, Outcomes outcomes, RetrySettings retry,
-                    boolean uploadDuplicates, long clockSkewMs) {
+                    boolean uploadDuplicates, long clockSkewMs, int parallelFiles, Progress progress) {
         this.clockSkewMs = clockSkewMs;
+        this.parallelFiles = parallelFiles;
+        this.progress = progress;
         this.rules = rules;
         this.providers = providers;
         this.outcomes = outcomes;
@@ -79,6 +91,10 @@ public final class Pipeline extends RouteBuilder {
     @Override
     public void configure() {
         from("direct:ingest").routeId("ingest")
+                // sources hand files over one by one; this many are hashed and uploaded at once. The
+                // queue is unbounded because a one-shot sync hands over a whole folder in one poll (in
+                // Camel a queue size <= 0 means no queue at all, and the polling thread would upload too).
+                .threads(parallelFiles, parallelFiles).maxQueueSize(Integer.MAX_VALUE).threadName("upload")
                 .process(this::ingest)
                 .setBody(exchange -> item(exchange).deliveries)
                 .split(body())
@@ -161,7 +177,9 @@ public final class Pipeline extends RouteBuilder {
             item = fromDropFolder(exchange);
             exchange.setProperty(Item.PROPERTY, item);
         }
+        long t0 = System.nanoTime();
         hash(item);
+        item.prepareMs = (System.nanoTime() - t0) / 1_000_000;
         String rel = item.rel;
         if (item.classification == null) {
             // a source may hand over an item it classified itself; only otherwise do the rules decide
@@ -214,12 +232,37 @@ public final class Pipeline extends RouteBuilder {
         item.sha256 = HexFormat.of().formatHex(sha.digest());
     }
 
-    private void dedup(Exchange exchange) {
+    private void dedup(Exchange exchange) throws InterruptedException {
         Item item = item(exchange);
         Delivery d = delivery(exchange);
-        if (d.event != null || uploadDuplicates) {
+        if (d.event != null || uploadDuplicates || outcomes.dryRun()) {
+            if (d.event == null && outcomes.dryRun()) {
+                checkIndex(item, d);
+            }
             return;
         }
+        // hold the content key until this delivery's outcome is recorded; a parallel copy waits, then
+        // finds the upload in the index instead of sending the same bytes again
+        String key = d.provider.name() + '\n' + item.classification.purpose() + '\n' + item.sha256;
+        CountDownLatch mine = new CountDownLatch(1);
+        for (CountDownLatch other; (other = inFlight.putIfAbsent(key, mine)) != null; ) {
+            other.await();
+        }
+        d.release = () -> {
+            inFlight.remove(key, mine);
+            mine.countDown();
+        };
+        // backstop: whatever happens to this exchange, the key is freed when it completes
+        exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                d.release.run();
+            }
+        });
+        checkIndex(item, d);
+    }
+
+    private void checkIndex(Item item, Delivery d) {
         ManifestIndex index = outcomes.manifest().index();
         String purpose = item.classification.purpose();
         index.uploadedFileId(d.provider.name(), purpose, item.sha256).ifPresent(id -> {
@@ -313,7 +356,12 @@ public final class Pipeline extends RouteBuilder {
         msg.removeHeaders("*", "Camel*");
         UploadTask task = new UploadTask(item.path, item.filename(), item.bytes, d.purpose,
                 item.classification.fileType(), d.provider.expiryFor(item.classification.expiresAfterSeconds()));
-        msg.setBody(d.provider.body(task));
+        MultipartBody body = d.provider.body(task);
+        Progress.Transfer transfer = progress.start(item.source + " -> " + d.provider.name(), item.bytes);
+        progress.end(d.transfer);
+        d.transfer = transfer;
+        body.onStart(() -> d.attemptStartNanos = System.nanoTime()).onProgress(transfer::sent);
+        msg.setBody(body);
         msg.setHeader(Exchange.HTTP_URI, d.provider.uploadUrl());
         msg.setHeader(Exchange.HTTP_METHOD, "POST");
         d.provider.authHeaders().forEach(msg::setHeader);
@@ -332,8 +380,10 @@ public final class Pipeline extends RouteBuilder {
         Message msg = exchange.getMessage();
         int status = msg.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String body = d.provider.redact(msg.getBody(String.class));
+        progress.end(d.transfer);
         if (d.provider.isSuccess(status)) {
             d.record = d.provider.profile().parseRecord(status, body);
+            d.uploadMs = (System.nanoTime() - d.attemptStartNanos) / 1_000_000;
             d.event = Delivery.Event.UPLOADED;
             return;
         }
@@ -369,6 +419,7 @@ public final class Pipeline extends RouteBuilder {
 
     private void beforeRetry(Exchange exchange) {
         Delivery d = delivery(exchange);
+        progress.end(d.transfer);
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         outcomes.stats().retried();
         if (ambiguous(cause)) {
@@ -387,6 +438,7 @@ public final class Pipeline extends RouteBuilder {
         if (d == null) {
             throw new IllegalStateException("upload failed before it started", cause);
         }
+        progress.end(d.transfer);
         d.event = Delivery.Event.FAILED;
         d.ambiguous = d.attemptId != null && ambiguous(cause);
         if (cause instanceof UploadException u) {

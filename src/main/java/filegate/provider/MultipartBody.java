@@ -45,6 +45,7 @@ public final class MultipartBody extends AbstractHttpEntity {
     private final byte[] tail;
     private final long length;
     private volatile LongConsumer progress = n -> { };
+    private volatile Runnable onFirstByte = () -> { };
 
     private MultipartBody(String boundary, List<Part> parts) {
         super("multipart/form-data; boundary=" + boundary, null, false);
@@ -62,6 +63,12 @@ public final class MultipartBody extends AbstractHttpEntity {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** Called when this attempt starts writing, for timing the transfer itself. */
+    public MultipartBody onStart(Runnable listener) {
+        this.onFirstByte = listener;
+        return this;
     }
 
     /** Called with the number of file bytes written so far, for progress reporting. */
@@ -92,6 +99,7 @@ public final class MultipartBody extends AbstractHttpEntity {
 
     @Override
     public void writeTo(OutputStream out) throws IOException {
+        onFirstByte.run();
         long sent = 0;
         for (int i = 0; i < parts.size(); i++) {
             Part p = parts.get(i);
