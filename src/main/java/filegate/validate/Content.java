@@ -19,6 +19,20 @@ final class Content {
         if (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NULL) {
             return true;
         }
+        return parts(p, t, at, tag, code, out);
+    }
+
+    /** A message's content, located lazily as {@code where[index].content} (most contents are fine). */
+    static boolean check(JsonParser p, JsonToken t, String where, int index, int tag, LineProblems out)
+            throws IOException {
+        if (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NULL) {
+            return true;
+        }
+        return parts(p, t, where + "[" + index + "].content", tag, Codes.CONTENT_INVALID, out);
+    }
+
+    private static boolean parts(JsonParser p, JsonToken t, String at, int tag, String code, LineProblems out)
+            throws IOException {
         if (t != JsonToken.START_ARRAY) {
             out.add(tag, code, at + " is " + Json.kind(t) + ", not a string or an array of parts");
             p.skipChildren();

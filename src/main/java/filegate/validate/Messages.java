@@ -21,7 +21,20 @@ final class Messages {
     static final Dialect TOGETHER = new Dialect("Together", Set.of("system", "user", "assistant", "tool"),
             false, false, true);
 
+    static final String ASSISTANT = "assistant";
+    private static final String[] ROLES = {"system", "developer", "user", ASSISTANT, "tool", "function"};
+    private static final char[][] ROLE_CHARS;
+
+    static {
+        ROLE_CHARS = new char[ROLES.length][];
+        for (int i = 0; i < ROLES.length; i++) {
+            ROLE_CHARS[i] = ROLES[i].toCharArray();
+        }
+    }
+
     private final Dialect d;
+    /** Bit i set when the dialect allows ROLES[i]. */
+    private final int allowed;
     /** Outcome of the last {@link #array}: message count, whether one was the assistant's, the last role. */
     int count;
     boolean assistant;
@@ -32,6 +45,13 @@ final class Messages {
 
     Messages(Dialect d) {
         this.d = d;
+        int mask = 0;
+        for (int i = 0; i < ROLES.length; i++) {
+            if (d.roles.contains(ROLES[i])) {
+                mask |= 1 << i;
+            }
+        }
+        this.allowed = mask;
     }
 
     /** {@code t} is the value's first token; {@code where} names the array in messages ("messages"). */
@@ -47,15 +67,16 @@ final class Messages {
         String previous = null;
         JsonToken m;
         while ((m = p.nextToken()) != JsonToken.END_ARRAY) {
-            String at = where + "[" + count + "]";
-            count++;
-            message(p, m, at, tag, out);
+            int index = count++;
+            message(p, m, where, index, tag, out);
             if (role != null) {
-                if (d.alternatingRoles && role.equals(previous)) {
-                    out.add(tag, Codes.CONSECUTIVE_SAME_ROLE, at + " has role " + Json.quote(role)
-                            + " like the message before it; " + d.provider + " wants roles to alternate");
+                // roles are the interned constants of ROLES, so identity comparison is exact
+                if (d.alternatingRoles && role == previous) {
+                    out.add(tag, Codes.CONSECUTIVE_SAME_ROLE, where + "[" + index + "] has role "
+                            + Json.quote(role) + " like the message before it; " + d.provider
+                            + " wants roles to alternate");
                 }
-                assistant |= role.equals("assistant");
+                assistant |= role == ASSISTANT;
             }
             previous = role;
             lastRole = role;
@@ -65,16 +86,39 @@ final class Messages {
         }
     }
 
-    /** One message object; leaves its role (null when missing or invalid) in {@link #role}. */
-    void message(JsonParser p, JsonToken t, String at, int tag, LineProblems out) throws IOException {
+    /** The index in ROLES of the current string token, compared without building a String; -1 if none. */
+    private static int known(JsonParser p) throws IOException {
+        char[] c = p.getTextCharacters();
+        int off = p.getTextOffset();
+        int len = p.getTextLength();
+        outer:
+        for (int i = 0; i < ROLE_CHARS.length; i++) {
+            char[] r = ROLE_CHARS[i];
+            if (r.length != len) {
+                continue;
+            }
+            for (int j = 0; j < len; j++) {
+                if (c[off + j] != r[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /** One message object, {@code where[index]}; leaves its role (null when missing or invalid) in {@link #role}. */
+    void message(JsonParser p, JsonToken t, String where, int index, int tag, LineProblems out) throws IOException {
         role = null;
         contentString = false;
         if (t != JsonToken.START_OBJECT) {
-            out.add(tag, Codes.MESSAGE_INVALID, at + " is " + Json.kind(t) + ", not a message object");
+            out.add(tag, Codes.MESSAGE_INVALID, where + "[" + index + "] is " + Json.kind(t)
+                    + ", not a message object");
             p.skipChildren();
             return;
         }
         String rawRole = null;
+        int known = -1;
         JsonToken roleToken = null;
         JsonToken content = null;
         boolean calls = false;
@@ -88,12 +132,13 @@ final class Messages {
                 case "role" -> {
                     roleToken = v;
                     if (v == JsonToken.VALUE_STRING) {
-                        rawRole = p.getText();
+                        known = known(p);
+                        rawRole = known >= 0 ? ROLES[known] : p.getText();
                     }
                 }
                 case "content" -> {
                     content = v;
-                    if (!Content.check(p, v, at + ".content", tag, Codes.CONTENT_INVALID, out)) {
+                    if (!Content.check(p, v, where, index, tag, out)) {
                         content = JsonToken.NOT_AVAILABLE;
                     }
                 }
@@ -113,6 +158,14 @@ final class Messages {
                 default -> p.skipChildren();
             }
         }
+        if (known >= 0 && (allowed & (1 << known)) != 0 && !weightSeen
+                && (content == JsonToken.VALUE_STRING || content == JsonToken.START_ARRAY)) {
+            // the common case, decided without building any message text
+            role = ROLES[known];
+            contentString = content == JsonToken.VALUE_STRING;
+            return;
+        }
+        String at = where + "[" + index + "]";
         if (roleToken == null) {
             out.add(tag, Codes.ROLE_INVALID, at + " has no `role`");
         } else if (rawRole == null) {
@@ -125,16 +178,16 @@ final class Messages {
         }
         contentString = content == JsonToken.VALUE_STRING;
         if (content == null || content == JsonToken.VALUE_NULL) {
-            boolean allowed = !d.contentRequired || ("assistant".equals(role) && calls);
-            if (!allowed) {
+            boolean mayOmit = !d.contentRequired || (role == ASSISTANT && calls);
+            if (!mayOmit) {
                 out.add(tag, Codes.CONTENT_INVALID, at + (content == null ? " has no `content`" : ".content is null")
-                        + ("assistant".equals(role) ? " and no tool_calls" : ""));
+                        + (role == ASSISTANT ? " and no tool_calls" : ""));
             }
         }
         if (weightSeen) {
             if (weightBad) {
                 out.add(tag, Codes.WEIGHT_INVALID, at + ".weight is " + weightText + "; only 0 or 1 are allowed");
-            } else if (d.weightOnlyOnAssistant && role != null && !role.equals("assistant")) {
+            } else if (d.weightOnlyOnAssistant && role != null && role != ASSISTANT) {
                 out.add(tag, Codes.WEIGHT_INVALID, at + " has a weight but only assistant messages may carry one");
             }
         }

@@ -147,8 +147,8 @@ final class OpenAiFineTune implements JsonlScanner.Rule {
         int n = 0;
         JsonToken m;
         while ((m = p.nextToken()) != JsonToken.END_ARRAY) {
-            messages.message(p, m, name + "[" + n + "]", tag, out);
-            if (n == 0 && messages.role != null && !messages.role.equals("assistant")) {
+            messages.message(p, m, name, n, tag, out);
+            if (n == 0 && messages.role != null && !(messages.role == Messages.ASSISTANT)) {
                 out.add(tag, Codes.PREFERENCE_OUTPUT_INVALID, name + "[0] has role " + Json.quote(messages.role)
                         + "; it must be the assistant's");
             }

@@ -182,7 +182,7 @@ final class TogetherFineTune implements JsonlScanner.Rule {
         int n = 0;
         JsonToken m;
         while ((m = p.nextToken()) != JsonToken.END_ARRAY) {
-            messages.message(p, m, name + "[" + n + "]", tag, out);
+            messages.message(p, m, name, n, tag, out);
             if (n == 0 && m == JsonToken.START_OBJECT) {
                 if (!"assistant".equals(messages.role)) {
                     out.add(tag, Codes.PREFERENCE_OUTPUT_INVALID, name + "[0] must have the assistant role");
