@@ -70,6 +70,9 @@ final class JsonlScanner {
     private boolean eof;
     private long line;
     private long examples;
+    /** The last bytes of the current line, for {@link #cutLiteral}. */
+    private final byte[] tail = new byte[16];
+    private int tailLen;
 
     JsonlScanner(List<Target> targets, FileChannel ch, ChunkReader reader, int bufferSize) {
         this.targets = targets;
@@ -127,6 +130,8 @@ final class JsonlScanner {
 
     private void lineInBuffer(int s, int e, boolean terminated) throws IOException {
         line++;
+        tailLen = 0;
+        keepTail(buf, s, e - s);
         int from = s + bom(s, e);
         if (utf8.invalid) {
             examples++;
@@ -155,6 +160,7 @@ final class JsonlScanner {
         long start = bufOffset + pos;
         int from = pos + bom(pos, end);
         start += from - pos;
+        tailLen = 0;
         LineStream in = new LineStream(from);
         Target firstTarget = targets.get(0);
         Exception firstError = parse(FACTORY.createParser(in), firstTarget);
@@ -178,6 +184,18 @@ final class JsonlScanner {
         for (int i = 1; i < targets.size(); i++) {
             Target t = targets.get(i);
             settle(t, parse(FACTORY.createParser(new RangeStream(ch, start, stop)), t), terminated);
+        }
+    }
+
+    private void keepTail(byte[] b, int off, int len) {
+        if (len >= tail.length) {
+            System.arraycopy(b, off + len - tail.length, tail, 0, tail.length);
+            tailLen = tail.length;
+        } else {
+            int keep = Math.min(tailLen, tail.length - len);
+            System.arraycopy(tail, tailLen - keep, tail, 0, keep);
+            System.arraycopy(b, off, tail, keep, len);
+            tailLen = keep + len;
         }
     }
 
@@ -232,7 +250,7 @@ final class JsonlScanner {
             int cut = m == null ? -1 : m.indexOf(", from `");
             t.findings.add(Codes.JSON_LIMIT_EXCEEDED, line, "too large to check: "
                     + (cut < 0 ? m : m.substring(0, cut) + ")"));
-        } else if (endOfInput(e)) {
+        } else if (endOfInput(e) || (!terminated && cutLiteral())) {
             if (terminated) {
                 t.findings.add(Codes.INVALID_JSON, line, "the JSON ends early" + where + ": "
                         + e.getOriginalMessage());
@@ -243,6 +261,32 @@ final class JsonlScanner {
         } else {
             t.findings.add(Codes.INVALID_JSON, line, "not valid JSON" + where + ": " + firstLine(e.getOriginalMessage()));
         }
+    }
+
+    /**
+     * Whether the line ends in the first letters of true/false/null ({@code {"a": tr}): Jackson calls that an
+     * unrecognised token, but at the end of a file without a final newline it is a cut.
+     */
+    private boolean cutLiteral() {
+        int n = tailLen;
+        int k = n;
+        while (k > 0 && tail[k - 1] >= 'a' && tail[k - 1] <= 'z') {
+            k--;
+        }
+        if (k == n || k == 0) {
+            return false;
+        }
+        byte before = tail[k - 1];
+        if (before != ':' && before != ',' && before != '[' && before != ' ' && before != '\t') {
+            return false;
+        }
+        String word = new String(tail, k, n - k, java.nio.charset.StandardCharsets.US_ASCII);
+        for (String literal : new String[] {"true", "false", "null"}) {
+            if (literal.length() > word.length() && literal.startsWith(word)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean endOfInput(JsonProcessingException e) {
@@ -312,6 +356,7 @@ final class JsonlScanner {
             }
             int n = Math.min(len, avail - rpos);
             System.arraycopy(buf, rpos, b, off, n);
+            keepTail(buf, rpos, n);
             rpos += n;
             return n;
         }
@@ -343,9 +388,11 @@ final class JsonlScanner {
         }
 
         void drain() throws IOException {
+            keepTail(buf, rpos, avail - rpos);
             while (!done) {
                 rpos = avail;
                 refill();
+                keepTail(buf, rpos, avail - rpos);
             }
         }
 

@@ -90,6 +90,18 @@ class PreparerTest {
     }
 
     @Test
+    void a_long_last_line_cut_inside_a_literal_is_truncated_not_invalid() throws Exception {
+        Path f = tmp.resolve("cut.jsonl");
+        Files.writeString(f, "{\"a\": 1}\n{\"b\": \"" + "q".repeat(50_000) + "\", \"c\": fals");
+        for (int buffer : new int[] {4096, 1 << 20}) {
+            ValidationReport r = Preparer.prepare(f, List.of(ValidationRequest.of("openai", "evals", "jsonl")),
+                    new Preparer.Options(buffer, true)).reports().get(0);
+            assertEquals(List.of(Codes.TRUNCATED_LAST_LINE + "@2"),
+                    r.problems().stream().map(x -> x.code() + "@" + x.line()).toList(), "buffer " + buffer);
+        }
+    }
+
+    @Test
     void a_bom_on_a_line_longer_than_the_buffer_is_still_reported_once() throws Exception {
         Path f = tmp.resolve("bom.jsonl");
         byte[] line = ("{\"a\": \"" + "y".repeat(10_000) + "\"}\n").getBytes(StandardCharsets.UTF_8);
