@@ -12,6 +12,7 @@ cp="target/classes:$(cat target/bench.classpath)"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 data=${KEEP:-$work/chat.jsonl}
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine lowers the wall-clock figures)"
 echo "machine: nproc=$(nproc), cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(java -version 2>&1 | head -1)"
 pin=()
 if command -v taskset >/dev/null; then

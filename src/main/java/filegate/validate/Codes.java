@@ -80,10 +80,12 @@ public final class Codes {
                 + "OpenAI / 100 MB Together)");
         m.put(CONTENT_TYPE_MISMATCH, "the content is not what the extension says (a zip named .jsonl, a PNG "
                 + "named .txt, a .pdf without %PDF-, a .png that is a JPEG, binary data in a text type)");
-        m.put(TYPE_NOT_ALLOWED, "the provider takes this file type only for other purposes (Together CSV only "
-                + "for evals, Parquet only for fine-tune; Vaero .txt and .docx only)");
+        m.put(TYPE_NOT_ALLOWED, "the provider does not take this file type for this purpose (OpenAI fine-tune and "
+                + "batch: .jsonl only; Together: CSV only for evals, Parquet only for fine-tune; Vaero: .txt and "
+                + ".docx only)");
         m.put(PURPOSE_NOT_ALLOWED, "the provider does not take this purpose at all (Vaero: fine-tune only)");
-        m.put(UTF8_BOM, "the file starts with a UTF-8 byte-order mark, which JSON parsers of the providers refuse");
+        m.put(UTF8_BOM, "the JSONL file starts with a UTF-8 byte-order mark; Python's json (Together's checker) "
+                + "refuses it: save without BOM");
         m.put(INVALID_UTF8, "bytes that are not valid UTF-8 (reported once per line)");
         m.put(BLANK_LINE, "an empty or whitespace-only line in a JSONL file");
         m.put(INVALID_JSON, "the line is not valid JSON (the message gives the column)");
