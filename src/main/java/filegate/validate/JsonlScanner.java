@@ -73,6 +73,8 @@ final class JsonlScanner {
     /** The last bytes of the current line, for {@link #cutLiteral}. */
     private final byte[] tail = new byte[16];
     private int tailLen;
+    /** The file ended in the middle of a multi-byte character. */
+    private boolean cutCharacter;
 
     JsonlScanner(List<Target> targets, FileChannel ch, ChunkReader reader, int bufferSize) {
         this.targets = targets;
@@ -94,6 +96,7 @@ final class JsonlScanner {
             scanPos = end;
             if (eof) {
                 if (pos < end) {
+                    cutCharacter = utf8.incomplete();
                     utf8.endOfInput();
                     lineInBuffer(pos, end, false);
                     pos = end;
@@ -135,7 +138,7 @@ final class JsonlScanner {
         int from = s + bom(s, e);
         if (utf8.invalid) {
             examples++;
-            all(Codes.INVALID_UTF8, "not valid UTF-8" + (terminated ? "" : " (the file ends inside a character)"));
+            all(Codes.INVALID_UTF8, "not valid UTF-8" + (cutCharacter ? " (the file ends inside a character)" : ""));
             return;
         }
         boolean first = true;

@@ -38,9 +38,10 @@ final class TextCheck implements ChunkReader.Sink {
 
     @Override
     public void end() {
+        boolean cut = utf8.incomplete();
         utf8.endOfInput();
-        if (partial) {
-            endLine(true);
+        if (partial || cut) {
+            endLine(cut);
         }
         f.records = line - 1;
     }
