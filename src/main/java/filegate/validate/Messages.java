@@ -1,0 +1,195 @@
+package filegate.validate;
+
+import java.io.IOException;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+/**
+ * Checks a chat {@code messages} array (and single messages) as one provider sees them. One instance per rule;
+ * the outcome of the last call is left in the fields for the caller's cross-message rules.
+ */
+final class Messages {
+    /** What differs between providers. */
+    record Dialect(String provider, Set<String> roles, boolean contentRequired, boolean weightOnlyOnAssistant,
+                   boolean alternatingRoles) {
+    }
+
+    static final Dialect OPENAI = new Dialect("OpenAI",
+            Set.of("system", "developer", "user", "assistant", "tool", "function"), true, true, false);
+    static final Dialect TOGETHER = new Dialect("Together", Set.of("system", "user", "assistant", "tool"),
+            false, false, true);
+
+    static final String ASSISTANT = "assistant";
+    private static final String[] ROLES = {"system", "developer", "user", ASSISTANT, "tool", "function"};
+    private static final char[][] ROLE_CHARS;
+
+    static {
+        ROLE_CHARS = new char[ROLES.length][];
+        for (int i = 0; i < ROLES.length; i++) {
+            ROLE_CHARS[i] = ROLES[i].toCharArray();
+        }
+    }
+
+    private final Dialect d;
+    /** Bit i set when the dialect allows ROLES[i]. */
+    private final int allowed;
+    /** Outcome of the last {@link #array}: message count, whether one was the assistant's, the last role. */
+    int count;
+    boolean assistant;
+    String lastRole;
+    /** Outcome of the last {@link #message}. */
+    String role;
+    boolean contentString;
+
+    Messages(Dialect d) {
+        this.d = d;
+        int mask = 0;
+        for (int i = 0; i < ROLES.length; i++) {
+            if (d.roles.contains(ROLES[i])) {
+                mask |= 1 << i;
+            }
+        }
+        this.allowed = mask;
+    }
+
+    /** {@code t} is the value's first token; {@code where} names the array in messages ("messages"). */
+    void array(JsonParser p, JsonToken t, String where, int tag, LineProblems out) throws IOException {
+        count = 0;
+        assistant = false;
+        lastRole = null;
+        if (t != JsonToken.START_ARRAY) {
+            out.add(tag, Codes.MESSAGES_INVALID, "`" + where + "` is " + Json.kind(t) + ", not an array of messages");
+            p.skipChildren();
+            return;
+        }
+        String previous = null;
+        JsonToken m;
+        while ((m = p.nextToken()) != JsonToken.END_ARRAY) {
+            int index = count++;
+            message(p, m, where, index, tag, out);
+            if (role != null) {
+                // roles are the interned constants of ROLES, so identity comparison is exact
+                if (d.alternatingRoles && role == previous) {
+                    out.add(tag, Codes.CONSECUTIVE_SAME_ROLE, where + "[" + index + "] has role "
+                            + Json.quote(role) + " like the message before it; " + d.provider
+                            + " wants roles to alternate");
+                }
+                assistant |= role == ASSISTANT;
+            }
+            previous = role;
+            lastRole = role;
+        }
+        if (count == 0) {
+            out.add(tag, Codes.MESSAGES_INVALID, "`" + where + "` is empty");
+        }
+    }
+
+    /** The index in ROLES of the current string token, compared without building a String; -1 if none. */
+    private static int known(JsonParser p) throws IOException {
+        char[] c = p.getTextCharacters();
+        int off = p.getTextOffset();
+        int len = p.getTextLength();
+        outer:
+        for (int i = 0; i < ROLE_CHARS.length; i++) {
+            char[] r = ROLE_CHARS[i];
+            if (r.length != len) {
+                continue;
+            }
+            for (int j = 0; j < len; j++) {
+                if (c[off + j] != r[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /** One message object, {@code where[index]}; leaves its role (null when missing or invalid) in {@link #role}. */
+    void message(JsonParser p, JsonToken t, String where, int index, int tag, LineProblems out) throws IOException {
+        role = null;
+        contentString = false;
+        if (t != JsonToken.START_OBJECT) {
+            out.add(tag, Codes.MESSAGE_INVALID, where + "[" + index + "] is " + Json.kind(t)
+                    + ", not a message object");
+            p.skipChildren();
+            return;
+        }
+        String rawRole = null;
+        int known = -1;
+        JsonToken roleToken = null;
+        JsonToken content = null;
+        boolean calls = false;
+        boolean weightBad = false;
+        boolean weightSeen = false;
+        String weightText = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (name) {
+                case "role" -> {
+                    roleToken = v;
+                    if (v == JsonToken.VALUE_STRING) {
+                        known = known(p);
+                        rawRole = known >= 0 ? ROLES[known] : p.getText();
+                    }
+                }
+                case "content" -> {
+                    content = v;
+                    if (!Content.check(p, v, where, index, tag, out)) {
+                        content = JsonToken.NOT_AVAILABLE;
+                    }
+                }
+                case "weight" -> {
+                    weightSeen = true;
+                    if (!Json.zeroOrOne(p, v)) {
+                        weightBad = true;
+                        weightText = v == JsonToken.VALUE_STRING ? "the string " + Json.quote(p.getText())
+                                : v.isNumeric() ? p.getText() : Json.kind(v);
+                    }
+                    p.skipChildren();
+                }
+                case "tool_calls", "function_call" -> {
+                    calls |= v != JsonToken.VALUE_NULL;
+                    p.skipChildren();
+                }
+                default -> p.skipChildren();
+            }
+        }
+        if (known >= 0 && (allowed & (1 << known)) != 0 && !weightSeen
+                && (content == JsonToken.VALUE_STRING || content == JsonToken.START_ARRAY)) {
+            // the common case, decided without building any message text
+            role = ROLES[known];
+            contentString = content == JsonToken.VALUE_STRING;
+            return;
+        }
+        String at = where + "[" + index + "]";
+        if (roleToken == null) {
+            out.add(tag, Codes.ROLE_INVALID, at + " has no `role`");
+        } else if (rawRole == null) {
+            out.add(tag, Codes.ROLE_INVALID, at + ".role is " + Json.kind(roleToken) + ", not a string");
+        } else if (!d.roles.contains(rawRole)) {
+            out.add(tag, Codes.ROLE_INVALID, at + ".role " + Json.quote(rawRole) + " is not one of "
+                    + String.join(", ", d.roles.stream().sorted().toList()));
+        } else {
+            role = rawRole;
+        }
+        contentString = content == JsonToken.VALUE_STRING;
+        if (content == null || content == JsonToken.VALUE_NULL) {
+            boolean mayOmit = !d.contentRequired || (role == ASSISTANT && calls);
+            if (!mayOmit) {
+                out.add(tag, Codes.CONTENT_INVALID, at + (content == null ? " has no `content`" : ".content is null")
+                        + (role == ASSISTANT ? " and no tool_calls" : ""));
+            }
+        }
+        if (weightSeen) {
+            if (weightBad) {
+                out.add(tag, Codes.WEIGHT_INVALID, at + ".weight is " + weightText + "; only 0 or 1 are allowed");
+            } else if (d.weightOnlyOnAssistant && role != null && role != ASSISTANT) {
+                out.add(tag, Codes.WEIGHT_INVALID, at + " has a weight but only assistant messages may carry one");
+            }
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package filegate.validate;
+
+import java.io.IOException;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+/**
+ * OpenAI fine-tuning JSONL (also impala and other OpenAI-compatible servers): chat {@code messages} (also
+ * reinforcement examples, whose other keys are free data), preference ({@code input}, {@code preferred_output},
+ * {@code non_preferred_output}) or legacy {@code prompt}/{@code completion}; one format per file; at least
+ * {@value #MIN_EXAMPLES} examples.
+ */
+final class OpenAiFineTune implements JsonlScanner.Rule {
+    static final int MIN_EXAMPLES = 10;
+
+    private final Messages messages = new Messages(Messages.OPENAI);
+    private FineTuneFormat fileFormat;
+    private long formatLine;
+    private long examples;
+
+    @Override
+    public int object(JsonParser p, long line, LineProblems out) throws IOException {
+        examples++;
+        boolean hasMessages = false;
+        boolean hasInput = false;
+        boolean hasPreferred = false;
+        boolean hasNonPreferred = false;
+        boolean hasPrompt = false;
+        boolean hasCompletion = false;
+        boolean promptOk = true;
+        boolean completionOk = true;
+        int chat = FineTuneFormat.CHAT.tag();
+        int pref = FineTuneFormat.PREFERENCE.tag();
+        int comp = FineTuneFormat.COMPLETION.tag();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (name) {
+                case "messages" -> {
+                    hasMessages = true;
+                    messages.array(p, v, "messages", chat, out);
+                    if (messages.count > 0 && !messages.assistant) {
+                        out.add(chat, Codes.NO_ASSISTANT_MESSAGE, "no assistant message: nothing to train on");
+                    }
+                }
+                case "tools", "functions" -> {
+                    if (v != JsonToken.START_ARRAY) {
+                        out.add(chat, Codes.TOOLS_INVALID, "`" + name + "` is " + Json.kind(v) + ", not an array");
+                    }
+                    p.skipChildren();
+                }
+                case "input" -> {
+                    hasInput = true;
+                    input(p, v, pref, out);
+                }
+                case "preferred_output" -> {
+                    hasPreferred = true;
+                    output(p, v, name, pref, out);
+                }
+                case "non_preferred_output" -> {
+                    hasNonPreferred = true;
+                    output(p, v, name, pref, out);
+                }
+                case "prompt" -> {
+                    hasPrompt = true;
+                    promptOk = v == JsonToken.VALUE_STRING;
+                    p.skipChildren();
+                }
+                case "completion" -> {
+                    hasCompletion = true;
+                    completionOk = v == JsonToken.VALUE_STRING;
+                    p.skipChildren();
+                }
+                default -> p.skipChildren();
+            }
+        }
+        FineTuneFormat f;
+        if (hasMessages) {
+            f = FineTuneFormat.CHAT;
+        } else if (hasInput || hasPreferred || hasNonPreferred) {
+            f = FineTuneFormat.PREFERENCE;
+            if (!hasInput) {
+                out.add(pref, Codes.INPUT_INVALID, "preference example without `input`");
+            }
+            if (!hasPreferred || !hasNonPreferred) {
+                out.add(pref, Codes.PREFERENCE_OUTPUT_INVALID, "preference example without `"
+                        + (hasPreferred ? "non_preferred_output" : "preferred_output") + "`");
+            }
+        } else if (hasPrompt || hasCompletion) {
+            f = FineTuneFormat.COMPLETION;
+            if (!hasPrompt || !hasCompletion) {
+                out.add(comp, Codes.PROMPT_COMPLETION_INVALID, "`" + (hasPrompt ? "completion" : "prompt")
+                        + "` is missing");
+            }
+            if (!promptOk || !completionOk) {
+                out.add(comp, Codes.PROMPT_COMPLETION_INVALID, "`" + (promptOk ? "completion" : "prompt")
+                        + "` is not a string");
+            }
+        } else {
+            out.add(Codes.UNKNOWN_FORMAT, "no `messages`, `input`/`preferred_output`/`non_preferred_output` or "
+                    + "`prompt`/`completion`: not a fine-tuning example");
+            return LineProblems.ANY;
+        }
+        if (fileFormat == null) {
+            fileFormat = f;
+            formatLine = line;
+        } else if (f != fileFormat) {
+            out.add(Codes.MIXED_FORMATS, "this example is " + f.label + " but the file is " + fileFormat.label
+                    + " (from line " + formatLine + "); one format per file");
+        }
+        return f.tag();
+    }
+
+    private void input(JsonParser p, JsonToken v, int tag, LineProblems out) throws IOException {
+        if (v != JsonToken.START_OBJECT) {
+            out.add(tag, Codes.INPUT_INVALID, "`input` is " + Json.kind(v) + ", not an object with `messages`");
+            p.skipChildren();
+            return;
+        }
+        boolean seen = false;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken t = p.nextToken();
+            if (name.equals("messages")) {
+                seen = true;
+                messages.array(p, t, "input.messages", tag, out);
+            } else if (name.equals("tools") && t != JsonToken.START_ARRAY) {
+                out.add(tag, Codes.TOOLS_INVALID, "`input.tools` is " + Json.kind(t) + ", not an array");
+                p.skipChildren();
+            } else {
+                p.skipChildren();
+            }
+        }
+        if (!seen) {
+            out.add(tag, Codes.INPUT_INVALID, "`input` has no `messages`");
+        }
+    }
+
+    private void output(JsonParser p, JsonToken v, String name, int tag, LineProblems out) throws IOException {
+        if (v != JsonToken.START_ARRAY) {
+            out.add(tag, Codes.PREFERENCE_OUTPUT_INVALID, "`" + name + "` is " + Json.kind(v)
+                    + ", not an array with one assistant message");
+            p.skipChildren();
+            return;
+        }
+        int n = 0;
+        JsonToken m;
+        while ((m = p.nextToken()) != JsonToken.END_ARRAY) {
+            messages.message(p, m, name, n, tag, out);
+            if (n == 0 && messages.role != null && !(messages.role == Messages.ASSISTANT)) {
+                out.add(tag, Codes.PREFERENCE_OUTPUT_INVALID, name + "[0] has role " + Json.quote(messages.role)
+                        + "; it must be the assistant's");
+            }
+            n++;
+        }
+        if (n != 1) {
+            out.add(tag, Codes.PREFERENCE_OUTPUT_INVALID, "`" + name + "` has " + n
+                    + " messages; it takes exactly one assistant message");
+        }
+    }
+
+    @Override
+    public void finish(Findings f) {
+        f.format = fileFormat == null ? "fine-tune" : fileFormat.label;
+        if (examples < MIN_EXAMPLES) {
+            f.add(Codes.TOO_FEW_EXAMPLES, 0, "only " + examples + (examples == 1 ? " example" : " examples")
+                    + "; OpenAI fine-tuning needs at least " + MIN_EXAMPLES);
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package filegate.validate;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The prepare step: one sequential streaming pass over a file gives its size, its sha256, what its content
+ * really is, and every request's validation report. Memory does not depend on the file: one read buffer, one
+ * line parser at a time, bounded problem lists, 16 bytes per batch custom_id. Parquet footers and zip central
+ * directories are read by position with small buffers.
+ */
+public final class Preparer {
+    /**
+     * @param bufferBytes the read buffer; also the longest line parsed in place (longer lines are streamed
+     *                    through the parser as they are read, never held whole)
+     * @param sha256      false only to measure validation alone; the pipeline always wants the digest
+     */
+    public record Options(int bufferBytes, boolean sha256) {
+        public static final Options DEFAULT = new Options(1 << 20, true);
+
+        public Options {
+            if (bufferBytes < 4096) {
+                throw new IllegalArgumentException("bufferBytes must be at least 4096, not " + bufferBytes);
+            }
+        }
+    }
+
+    private static final long MB = 1_000_000L;
+    private static final long OPENAI_BATCH_MAX = 200 * MB;
+    private static final long TOGETHER_BATCH_MAX = 100 * MB;
+    private static final Set<String> OPENAI_LIKE = Set.of("openai", "impala", "openai-compatible");
+    private static final Set<String> TEXT_TYPES = Set.of("jsonl", "json", "csv", "tsv", "txt", "md", "markdown",
+            "html", "htm", "xml", "yaml", "yml", "tex", "log", "sql", "py", "js", "ts", "java", "c", "cpp", "h", "cs",
+            "go", "rs", "rb", "php", "sh", "css");
+
+    private Preparer() {
+    }
+
+    public static Prepared prepare(Path file, List<ValidationRequest> requests) throws IOException {
+        return prepare(file, requests, Options.DEFAULT);
+    }
+
+    public static Prepared prepare(Path file, List<ValidationRequest> requests, Options options) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            Sniffer.Result sniff = Sniffer.sniff(ch, size);
+            List<Findings> findings = new ArrayList<>(requests.size());
+            List<JsonlScanner.Target> jsonl = new ArrayList<>();
+            List<ChunkReader.Sink> sinks = new ArrayList<>();
+            List<Findings> parquet = new ArrayList<>();
+            for (ValidationRequest r : requests) {
+                findings.add(plan(r, size, sniff, jsonl, sinks, parquet));
+            }
+            MessageDigest sha = options.sha256() ? sha256() : null;
+            ChunkReader reader = new ChunkReader(ch, sha, sinks);
+            if (!jsonl.isEmpty()) {
+                new JsonlScanner(jsonl, ch, reader, options.bufferBytes()).run();
+            } else {
+                byte[] buf = new byte[options.bufferBytes()];
+                while (reader.read(buf, 0, buf.length) >= 0) {
+                    // hashing and the byte-level checks happen inside read
+                }
+            }
+            reader.end();
+            for (Findings f : parquet) {
+                checkParquet(f, ch, size);
+            }
+            List<ValidationReport> reports = new ArrayList<>(findings.size());
+            for (Findings f : findings) {
+                reports.add(f.build());
+            }
+            return new Prepared(reader.total, sha == null ? null : HexFormat.of().formatHex(sha.digest()),
+                    sniff.type(), reports);
+        }
+    }
+
+    private static Findings plan(ValidationRequest r, long size, Sniffer.Result sniff,
+                                 List<JsonlScanner.Target> jsonl, List<ChunkReader.Sink> sinks,
+                                 List<Findings> parquet) {
+        String provider = r.providerType();
+        String purpose = r.purpose();
+        String type = r.fileType();
+        boolean openai = OPENAI_LIKE.contains(provider);
+        boolean together = provider.equals("together");
+        boolean vaero = provider.equals("vaero");
+        Findings f = new Findings(r, "unchecked");
+
+        if (size == 0) {
+            f.add(Codes.EMPTY_FILE, 0, "the file is empty");
+            f.skipContent = true;
+        }
+        long ruleLimit = !purpose.equals("batch") ? Long.MAX_VALUE
+                : openai ? OPENAI_BATCH_MAX : together ? TOGETHER_BATCH_MAX : Long.MAX_VALUE;
+        long limit = Math.min(r.maxBytes(), ruleLimit);
+        if (size > limit) {
+            f.add(Codes.FILE_TOO_LARGE, 0, size + " bytes; " + (provider.isEmpty() ? "the provider" : provider)
+                    + " takes at most " + limit + " bytes for purpose '" + purpose + "'");
+        }
+
+        String refusal = null;
+        String refusalCode = Codes.TYPE_NOT_ALLOWED;
+        if (vaero && !purpose.equals("fine-tune")) {
+            refusal = "Vaero takes files only for fine-tune, not '" + purpose + "'";
+            refusalCode = Codes.PURPOSE_NOT_ALLOWED;
+        } else if (vaero && !type.equals("txt") && !type.equals("docx")) {
+            refusal = "Vaero takes only .txt and .docx files, not ." + type;
+        } else if (together && type.equals("csv") && !purpose.equals("evals")) {
+            refusal = "Together takes CSV only for purpose evals, not '" + purpose + "'";
+        } else if (together && type.equals("parquet") && !purpose.equals("fine-tune")) {
+            refusal = "Together takes Parquet only for purpose fine-tune, not '" + purpose + "'";
+        } else if (openai && (purpose.equals("fine-tune") || purpose.equals("batch")) && !type.equals("jsonl")) {
+            refusal = "OpenAI takes only .jsonl files for purpose '" + purpose + "', not ." + type;
+        }
+        if (refusal != null) {
+            f.add(refusalCode, 0, refusal);
+            f.skipContent = true;
+        }
+
+        if (!f.skipContent) {
+            String mismatch = mismatch(type, sniff);
+            if (mismatch != null) {
+                f.add(type.equals("docx") && sniff.type().equals("zip") ? Codes.DOCX_NOT_OOXML
+                        : Codes.CONTENT_TYPE_MISMATCH, 0, mismatch);
+                f.skipContent = true;
+            }
+        }
+        if (f.skipContent) {
+            return f;
+        }
+
+        switch (type) {
+            case "jsonl" -> {
+                JsonlScanner.Rule rule = null;
+                f.format = "jsonl";
+                if (openai && purpose.equals("fine-tune")) {
+                    rule = new OpenAiFineTune();
+                } else if (together && purpose.equals("fine-tune")) {
+                    rule = new TogetherFineTune();
+                } else if ((openai || together) && purpose.equals("batch")) {
+                    rule = openai ? BatchLines.openai() : BatchLines.together();
+                }
+                jsonl.add(new JsonlScanner.Target(f, rule));
+            }
+            case "csv" -> {
+                if (together) {
+                    sinks.add(new CsvCheck(f));
+                }
+            }
+            case "txt" -> {
+                if (vaero) {
+                    sinks.add(new TextCheck(f));
+                }
+            }
+            case "parquet" -> {
+                f.format = "parquet";
+                parquet.add(f);
+            }
+            case "docx", "xlsx", "pptx", "pdf", "png", "jpeg", "gif", "webp", "zip" -> f.format = type;
+            case "jpg" -> f.format = "jpeg";
+            default -> {
+            }
+        }
+        return f;
+    }
+
+    /** Why the content contradicts the extension, or null when it does not (or nothing is known of the type). */
+    static String mismatch(String type, Sniffer.Result sniff) {
+        String s = sniff.type();
+        String expected = switch (type) {
+            case "png", "gif", "webp", "pdf", "docx", "xlsx", "pptx", "gzip" -> type;
+            case "jpg", "jpeg" -> "jpeg";
+            case "gz" -> "gzip";
+            case "zip" -> s.equals("docx") || s.equals("xlsx") || s.equals("pptx") ? s : "zip";
+            default -> TEXT_TYPES.contains(type) ? "text" : null;
+        };
+        if (expected == null || expected.equals(s)) {
+            return null;
+        }
+        if (type.equals("docx") && s.equals("zip")) {
+            return "a zip archive but not a Word document: " + (sniff.detail() == null ? "no word/document.xml"
+                    : sniff.detail());
+        }
+        return "named ." + type + " but the content is " + Sniffer.describe(s);
+    }
+
+    private static void checkParquet(Findings f, FileChannel ch, long size) throws IOException {
+        ParquetFooter footer;
+        try {
+            footer = ParquetFooter.read(ch, size);
+        } catch (ParquetFooter.Invalid e) {
+            f.add(e.magic ? Codes.PARQUET_BAD_MAGIC : Codes.PARQUET_FOOTER_INVALID, 0, e.getMessage());
+            return;
+        }
+        f.records = footer.rows;
+        if (f.request.providerType().equals("together")) {
+            Set<String> allowed = Set.of("input_ids", "attention_mask", "labels");
+            for (String c : footer.columns) {
+                if (!allowed.contains(c)) {
+                    f.add(Codes.PARQUET_COLUMN_NOT_ALLOWED, 0, "column " + Json.quote(c) + " is not one of "
+                            + "input_ids, attention_mask, labels");
+                }
+            }
+            if (!footer.columns.contains("input_ids")) {
+                f.add(Codes.PARQUET_INPUT_IDS_MISSING, 0, "no `input_ids` column (columns: "
+                        + String.join(", ", footer.columns) + ")");
+            }
+            if (footer.rows == 0) {
+                f.add(Codes.PARQUET_NO_ROWS, 0, "the Parquet file has no rows; Together needs at least one");
+            }
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}
