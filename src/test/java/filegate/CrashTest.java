@@ -62,8 +62,7 @@ class CrashTest {
             Harness h = new Harness(tmp, provider);
             Set<String> shas = new TreeSet<>();
             for (int i = 0; i < FILES; i++) {
-                byte[] content = ("{\"example\":" + i + ",\"pad\":\"" + "p".repeat(2000 + i) + "\"}\n")
-                        .getBytes(StandardCharsets.UTF_8);
+                byte[] content = Harness.chat("example " + i + " " + "p".repeat(200 + i)).getBytes(StandardCharsets.UTF_8);
                 h.drop("fine-tune/part-" + i + ".jsonl", content);
                 shas.add(DropFolderTest.sha256(content));
             }

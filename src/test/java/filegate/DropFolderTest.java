@@ -59,7 +59,7 @@ class DropFolderTest {
 
     @Test
     void uploads_jsonl_with_fine_tune_purpose() throws Exception {
-        byte[] content = "{\"messages\":[{\"role\":\"user\",\"content\":\"hé\"}]}\n".getBytes(StandardCharsets.UTF_8);
+        byte[] content = Harness.chat("hé").getBytes(StandardCharsets.UTF_8);
         CamelContext ctx = h.watch();
         NotifyBuilder done = new NotifyBuilder(ctx).fromRoute("inbox").whenDone(1).create();
         h.drop("fine-tune/train.jsonl", content);
@@ -111,8 +111,8 @@ class DropFolderTest {
     void picks_purpose_from_folder_and_extension() throws Exception {
         CamelContext ctx = h.watch();
         NotifyBuilder done = new NotifyBuilder(ctx).fromRoute("inbox").whenDone(3).create();
-        h.drop("team/batch/requests.jsonl", "{}\n");
-        h.drop("pics/cat.PNG", new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+        h.drop("team/batch/requests.jsonl", Harness.batchLine("r"));
+        h.drop("pics/cat.PNG", Harness.png("cat"));
         h.drop("docs/report.pdf", "%PDF-1.4");
         assertTrue(done.matches(20, TimeUnit.SECONDS));
         await().atMost(Duration.ofSeconds(10)).until(() -> h.manifestLines("uploaded").size() == 3);
@@ -135,7 +135,7 @@ class DropFolderTest {
                 .withHeader("x-request-id", "req_123"));
         CamelContext ctx = h.watch();
         NotifyBuilder done = new NotifyBuilder(ctx).fromRoute("inbox").whenDone(1).create();
-        h.drop("fine-tune/bad.jsonl", "not json\n");
+        h.drop("fine-tune/bad.jsonl", Harness.chat("not json\n"));
         assertTrue(done.matches(20, TimeUnit.SECONDS));
 
         Path failed = h.inbox.resolve(".failed/fine-tune/bad.jsonl");
@@ -166,11 +166,11 @@ class DropFolderTest {
         h.watch();
         Path p = h.inbox.resolve("fine-tune/growing.jsonl");
         Files.createDirectories(p.getParent());
-        Files.writeString(p, "{\"a\":1}\n");
+        Files.writeString(p, Harness.chat("growing"));
         // keep "writing" for a while: every poll sees a fresh mtime
         long until = System.currentTimeMillis() + 1200;
         while (System.currentTimeMillis() < until) {
-            Files.writeString(p, "{\"a\":1}\n", java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(p, Harness.chat("more"), java.nio.file.StandardOpenOption.APPEND);
             await().pollDelay(Duration.ofMillis(100)).until(() -> true);
         }
         assertEquals(0, provider.requests().size(), "a file still being written must not be sent");
@@ -187,8 +187,8 @@ class DropFolderTest {
         NotifyBuilder done = new NotifyBuilder(ctx).fromRoute("inbox").whenDone(1).create();
         h.drop("fine-tune/a.jsonl.part", "{}\n");
         h.drop("fine-tune/b.jsonl.tmp", "{}\n");
-        h.drop("fine-tune/.c.jsonl", "{}\n");
-        h.drop("fine-tune/d.jsonl", "{}\n");
+        h.drop("fine-tune/.c.jsonl", Harness.chat("{}\n"));
+        h.drop("fine-tune/d.jsonl", Harness.chat("{}\n"));
         assertTrue(done.matches(20, TimeUnit.SECONDS));
         await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(5))
                 .until(() -> provider.requests().size() == 1);
@@ -218,17 +218,17 @@ class DropFolderTest {
     void same_name_dropped_twice_keeps_both_in_done() throws Exception {
         CamelContext ctx = h.watch();
         NotifyBuilder first = new NotifyBuilder(ctx).fromRoute("inbox").whenDone(1).create();
-        h.drop("fine-tune/x.jsonl", "{\"v\":1}\n");
+        h.drop("fine-tune/x.jsonl", Harness.chat("{\"v\":1}\n"));
         assertTrue(first.matches(20, TimeUnit.SECONDS));
         Path done1 = h.inbox.resolve(".done").resolve(today()).resolve("fine-tune/x.jsonl");
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(done1));
         NotifyBuilder second = new NotifyBuilder(ctx).fromRoute("inbox").whenDone(1).create();
-        h.drop("fine-tune/x.jsonl", "{\"v\":2}\n");
+        h.drop("fine-tune/x.jsonl", Harness.chat("{\"v\":2}\n"));
         assertTrue(second.matches(20, TimeUnit.SECONDS));
         Path done2 = h.inbox.resolve(".done").resolve(today()).resolve("fine-tune/x~2.jsonl");
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(done2));
-        assertEquals("{\"v\":1}\n", Files.readString(done1));
-        assertEquals("{\"v\":2}\n", Files.readString(done2));
+        assertEquals(Harness.chat("{\"v\":1}\n"), Files.readString(done1));
+        assertEquals(Harness.chat("{\"v\":2}\n"), Files.readString(done2));
     }
 
     static String sha256(byte[] b) throws Exception {

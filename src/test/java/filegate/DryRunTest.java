@@ -71,13 +71,13 @@ class DryRunTest {
 
     @Test
     void plan_shows_every_decision_and_touches_nothing() throws Exception {
-        h.drop("fine-tune/chat.jsonl", "{\"messages\":[]}\n");
+        h.drop("fine-tune/chat.jsonl", Harness.chat("{\"messages\":[]}\n"));
         h.drop("docs/old.pdf", "%PDF-1.4 old");
         // the manifest now knows these bytes: duplicates, not uploads
         assertEquals(0, h.sync());
         int sent = provider.requests().size();
         h.drop("docs/copy-of-old.pdf", "%PDF-1.4 old");
-        h.drop("fine-tune/chat.jsonl", "{\"messages\":[]}\n");
+        h.drop("fine-tune/chat.jsonl", Harness.chat("{\"messages\":[]}\n"));
         h.drop("batch/notes.txt", "batch notes");
         h.drop("misc/model.bin", "\u0001");
         Map<String, byte[]> before = snapshot();
@@ -104,8 +104,8 @@ class DryRunTest {
 
     @Test
     void json_plan_is_one_object_per_line_and_exit_0_when_all_would_upload() throws Exception {
-        h.drop("fine-tune/a.jsonl", "{\"a\":1}\n");
-        h.drop("vision/b.png", "\u0089PNG");
+        h.drop("fine-tune/a.jsonl", Harness.chat("{\"a\":1}\n"));
+        h.drop("vision/b.png", Harness.png("b"));
         Run run = dryRun("--json");
         assertEquals(0, run.code(), run.out());
         ObjectMapper json = new ObjectMapper();
@@ -120,7 +120,7 @@ class DryRunTest {
         assertEquals("fine-tune", a.get("purpose").asText());
         assertEquals("jsonl", a.get("file_type").asText());
         assertEquals("openai", a.get("provider").asText());
-        assertEquals(8, a.get("bytes").asLong());
+        assertEquals(Harness.chat("{\"a\":1}\n").length(), a.get("bytes").asLong());
         assertEquals("upload", a.get("verdict").asText());
         assertEquals("vision", rows.get(1).get("purpose").asText());
         assertEquals(0, provider.requests().size());
@@ -132,7 +132,7 @@ class DryRunTest {
     void dry_run_needs_no_api_key() throws Exception {
         h.props.remove("filegate.providers.openai.api-key");
         h.set("filegate.providers.openai.api-key", "");
-        h.drop("fine-tune/a.jsonl", "{}\n");
+        h.drop("fine-tune/a.jsonl", Harness.chat("{}\n"));
         // the key check belongs to real runs; a plan is useful before anyone has a key
         assertEquals(0, dryRun().code());
     }

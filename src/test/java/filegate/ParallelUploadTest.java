@@ -62,7 +62,7 @@ class ParallelUploadTest {
         });
         h.set("filegate.parallel-files", String.valueOf(parallel));
         for (int i = 0; i < 12; i++) {
-            h.drop("fine-tune/f" + i + ".jsonl", "{\"i\":" + i + "}\n");
+            h.drop("fine-tune/f" + i + ".jsonl", Harness.chat("f" + i));
         }
         assertEquals(0, h.sync());
         assertEquals(parallel, most.get(), "uploads in flight at the same time");
@@ -74,7 +74,7 @@ class ParallelUploadTest {
     void copies_of_the_same_bytes_in_flight_together_are_uploaded_once() {
         h.set("filegate.parallel-files", "8");
         for (int i = 0; i < 8; i++) {
-            h.drop("fine-tune/copy-" + i + ".jsonl", "{\"same\":\"bytes\"}\n");
+            h.drop("fine-tune/copy-" + i + ".jsonl", Harness.chat("same bytes"));
         }
         assertEquals(0, h.sync());
         assertEquals(1, provider.uploads().size(), "one upload, seven duplicates");
@@ -87,7 +87,7 @@ class ParallelUploadTest {
 
     @Test
     void uploaded_lines_carry_prepare_and_upload_times_and_sync_prints_a_table() {
-        h.drop("fine-tune/t.jsonl", "{\"t\":1}\n");
+        h.drop("fine-tune/t.jsonl", Harness.chat("t"));
         java.io.PrintStream old = System.out;
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         try {
@@ -101,7 +101,7 @@ class ParallelUploadTest {
         assertTrue(line.get("prepare_ms").isIntegralNumber() && line.get("prepare_ms").asLong() >= 0, line.toString());
         List<String> lines = out.toString().lines().toList();
         assertTrue(lines.get(1).matches("outcome\\s+files\\s+bytes\\s+MB/s"), out.toString());
-        assertTrue(lines.get(2).matches("uploaded\\s+1\\s+8\\s+\\d+\\.\\d\\d"), out.toString());
+        assertTrue(lines.get(2).matches("uploaded\\s+1\\s+" + Harness.chat("t").length() + "\\s+\\d+\\.\\d\\d"), out.toString());
         assertEquals(7, lines.size(), out.toString());
     }
 
@@ -118,13 +118,13 @@ class ParallelUploadTest {
             }
             return provider.openAiFile(r);
         });
-        h.drop("fine-tune/slow.jsonl", "{\"slow\":\"" + "s".repeat(3000) + "\"}\n");
+        h.drop("fine-tune/slow.jsonl", Harness.chat("slow"));
         ChildJvm.Result r = ChildJvm.run(ChildJvm.projectDir(), Map.of("OPENAI_API_KEY", Harness.KEY),
                 List.of("-Dfilegate.inbox=" + h.inbox, "-Dfilegate.manifest=" + h.manifest,
                         "-Dfilegate.inbox.stable-ms=100", "-Dfilegate.progress-seconds=1",
                         "-Dfilegate.providers.openai.base-url=" + provider.baseUrl()), "--sync");
         assertEquals(0, r.exitCode(), r.stderr());
         assertTrue(r.stderr().lines().anyMatch(l -> l.contains("uploading " + h.inbox + "/fine-tune/slow.jsonl -> openai:")
-                && l.matches(".*: 2\\.9 KiB of 2\\.9 KiB \\(100%\\), .*/s, ETA .*")), r.stderr());
+                && l.matches(".*: (\\d+(\\.\\d KiB| B)) of \\1 \\(100%\\), .*/s, ETA .*")), r.stderr());
     }
 }

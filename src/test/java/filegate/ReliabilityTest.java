@@ -61,7 +61,7 @@ class ReliabilityTest {
                 ? Response.json(429, "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\","
                         + "\"code\":\"rate_limit_exceeded\"}}").withHeader("Retry-After", "1")
                 : provider.openAiFile(r));
-        h.drop("fine-tune/a.jsonl", "{\"a\":1}\n");
+        h.drop("fine-tune/a.jsonl", Harness.chat("{\"a\":1}\n"));
         assertEquals(0, h.sync());
         List<FakeProvider.Request> up = provider.uploads();
         assertEquals(2, up.size());
@@ -88,7 +88,7 @@ class ReliabilityTest {
             }
             return provider.openAiFile(r);
         });
-        h.drop("fine-tune/b.jsonl", "{\"b\":1}\n");
+        h.drop("fine-tune/b.jsonl", Harness.chat("{\"b\":1}\n"));
         assertEquals(0, h.sync());
         assertEquals(3, provider.uploads().size());
         assertStoredOnce("b.jsonl");
@@ -107,7 +107,7 @@ class ReliabilityTest {
         try (ResetProxy proxy = new ResetProxy(Integer.parseInt(provider.baseUrl().replaceAll(".*:(\\d+)/v1", "$1")),
                 1, 300)) {
             h.set("filegate.providers.openai.base-url", "http://127.0.0.1:" + proxy.port() + "/v1");
-            h.drop("fine-tune/c.jsonl", "{\"c\":\"" + "x".repeat(20_000) + "\"}\n");
+            h.drop("fine-tune/c.jsonl", Harness.chat("c" + "x".repeat(2_000)));
             assertEquals(0, h.sync());
             assertEquals(1, proxy.resetsDone());
         }
@@ -137,7 +137,7 @@ class ReliabilityTest {
         });
         h.set("camel.component.http.response-timeout", "1000");
         h.set("camel.component.http.so-timeout", "1000");
-        h.drop("fine-tune/slow.jsonl", "{\"slow\":1}\n");
+        h.drop("fine-tune/slow.jsonl", Harness.chat("{\"slow\":1}\n"));
         assertEquals(0, h.sync());
         assertEquals(1, provider.uploads().size(), "the file reached the provider: it must not be sent again");
         assertStoredOnce("slow.jsonl");
@@ -151,7 +151,7 @@ class ReliabilityTest {
     @Test
     void bad_request_fails_at_once_and_closes_the_intent() {
         provider.answer(r -> Response.json(400, "{\"error\":{\"message\":\"Invalid purpose\",\"type\":\"invalid_request_error\"}}"));
-        h.drop("fine-tune/d.jsonl", "{}\n");
+        h.drop("fine-tune/d.jsonl", Harness.chat("{}\n"));
         assertEquals(1, h.sync());
         assertEquals(1, provider.uploads().size());
         JsonNode failed = h.manifestLines("failed").get(0);
@@ -166,8 +166,8 @@ class ReliabilityTest {
                 ? Response.json(429, "{\"error\":{\"message\":\"You exceeded your current quota\",\"type\":\"insufficient_quota\","
                         + "\"code\":\"insufficient_quota\"}}")
                 : Response.json(503, "{\"error\":{\"message\":\"no\"}}").withHeader("x-should-retry", "false"));
-        h.drop("fine-tune/q.jsonl", "{\"q\":1}\n");
-        h.drop("fine-tune/s.jsonl", "{\"s\":1}\n");
+        h.drop("fine-tune/q.jsonl", Harness.chat("{\"q\":1}\n"));
+        h.drop("fine-tune/s.jsonl", Harness.chat("{\"s\":1}\n"));
         assertEquals(1, h.sync());
         assertEquals(2, provider.uploads().size(), "neither may be retried");
         assertTrue(h.manifestLines("failed").stream().anyMatch(l -> l.get("reason").asText().contains("out of quota")));
@@ -184,7 +184,7 @@ class ReliabilityTest {
             }
             return provider.openAiFile(r);
         });
-        h.drop("fine-tune/e.jsonl", "{}\n");
+        h.drop("fine-tune/e.jsonl", Harness.chat("{}\n"));
         assertEquals(0, h.sync());
         assertFalse(h.manifestLines("intent").isEmpty());
         assertEquals(h.manifestLines("intent").get(0).get("attempt"), onlyUploadedLine().get("attempt"));

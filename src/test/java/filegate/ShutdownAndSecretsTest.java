@@ -45,7 +45,7 @@ class ShutdownAndSecretsTest {
                 return provider.openAiFile(r);
             });
             Harness h = new Harness(tmp, provider);
-            h.drop("fine-tune/inflight.jsonl", "{\"x\":1}\n");
+            h.drop("fine-tune/inflight.jsonl", Harness.chat("{\"x\":1}\n"));
             ChildJvm.Running child = ChildJvm.start(ChildJvm.projectDir(), Map.of("OPENAI_API_KEY", Harness.KEY),
                     List.of("-Dfilegate.inbox=" + h.inbox, "-Dfilegate.manifest=" + h.manifest,
                             "-Dfilegate.inbox.stable-ms=100", "-Dfilegate.inbox.poll-ms=100",
@@ -55,7 +55,7 @@ class ShutdownAndSecretsTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(child.err().toPath())
                     .contains("stopping: no new files are taken; 1 file(s) in flight get up to"));
             // shutdown has begun: a file dropped now must stay where it is
-            h.drop("fine-tune/late.jsonl", "{\"late\":1}\n");
+            h.drop("fine-tune/late.jsonl", Harness.chat("{\"late\":1}\n"));
             await().pollDelay(Duration.ofMillis(500)).until(() -> true);
             // the provider answers only after the signal: the upload must still be completed and recorded
             release.countDown();
@@ -89,9 +89,9 @@ class ShutdownAndSecretsTest {
                 return provider.openAiFile(r);
             });
             Harness h = new Harness(tmp, provider);
-            h.drop("fine-tune/ok.jsonl", "{\"ok\":1}\n");
-            h.drop("fine-tune/denied.jsonl", "{\"denied\":1}\n");
-            h.drop("fine-tune/flaky.jsonl", "{\"flaky\":1}\n");
+            h.drop("fine-tune/ok.jsonl", Harness.chat("{\"ok\":1}\n"));
+            h.drop("fine-tune/denied.jsonl", Harness.chat("{\"denied\":1}\n"));
+            h.drop("fine-tune/flaky.jsonl", Harness.chat("{\"flaky\":1}\n"));
             h.drop("misc/x.bin", "x");
             ChildJvm.Result r = ChildJvm.run(ChildJvm.projectDir(),
                     Map.of("OPENAI_API_KEY", Harness.KEY, "FILEGATE_LOG_LEVEL", "TRACE", "FILEGATE_CAMEL_LOG_LEVEL", "TRACE"),

@@ -41,7 +41,7 @@ class SyncModeTest {
     @Test
     void sync_uploads_everything_present_prints_summary_and_exits_0() {
         for (int i = 0; i < 5; i++) {
-            h.drop("fine-tune/f" + i + ".jsonl", "{\"i\":" + i + "}\n");
+            h.drop("fine-tune/f" + i + ".jsonl", Harness.chat("f" + i));
         }
         h.drop("notes/readme.xyz", "?");
         PrintStream old = System.out;
@@ -67,8 +67,8 @@ class SyncModeTest {
         provider.answer(r -> r.multipart().part("file").filename().startsWith("bad")
                 ? Response.json(400, "{\"error\":{\"message\":\"bad\",\"type\":\"invalid_request_error\"}}")
                 : provider.openAiFile(r));
-        h.drop("fine-tune/good.jsonl", "{}\n");
-        h.drop("fine-tune/bad.jsonl", "{}\n");
+        h.drop("fine-tune/good.jsonl", Harness.chat("{}\n"));
+        h.drop("fine-tune/bad.jsonl", Harness.chat("{}\n"));
         assertEquals(1, h.sync());
         assertEquals(1, h.manifestLines("uploaded").size());
         assertEquals(1, h.manifestLines("failed").size());
@@ -84,9 +84,9 @@ class SyncModeTest {
 
     @Test
     void second_sync_of_the_same_bytes_records_a_duplicate_instead_of_uploading() {
-        h.drop("fine-tune/a.jsonl", "{\"same\":true}\n");
+        h.drop("fine-tune/a.jsonl", Harness.chat("{\"same\":true}\n"));
         assertEquals(0, h.sync());
-        h.drop("fine-tune/again/a-copy.jsonl", "{\"same\":true}\n");
+        h.drop("fine-tune/again/a-copy.jsonl", Harness.chat("{\"same\":true}\n"));
         assertEquals(0, h.sync());
         assertEquals(1, provider.requests().size(), "the same bytes must not be uploaded twice");
         assertEquals(1, h.manifestLines("duplicate").size());
@@ -110,7 +110,7 @@ class SyncModeTest {
 
     @Test
     void env_variables_and_system_properties_override_application_properties() throws Exception {
-        h.drop("fine-tune/a.jsonl", "{}\n");
+        h.drop("fine-tune/a.jsonl", Harness.chat("{}\n"));
         ChildJvm.Result r = ChildJvm.run(ChildJvm.projectDir(),
                 Map.of("OPENAI_API_KEY", Harness.KEY, "FILEGATE_MANIFEST", h.manifest.toString(),
                         "FILEGATE_PROVIDERS_OPENAI_BASE_URL", provider.baseUrl()),
@@ -126,7 +126,7 @@ class SyncModeTest {
     void unreachable_provider_fails_the_file_after_retries_and_exits_1() {
         h.set("filegate.providers.openai.base-url", "http://127.0.0.1:9/v1");
         h.set("filegate.retry.max-attempts", "3");
-        h.drop("fine-tune/a.jsonl", "{}\n");
+        h.drop("fine-tune/a.jsonl", Harness.chat("{}\n"));
         assertEquals(1, h.sync());
         var line = h.manifestLines("failed").get(0);
         assertEquals(3, line.get("attempts").asInt());

@@ -23,6 +23,8 @@ public final class Delivery {
     public FileRecord record;
     /** For failed/rejected: what went wrong (http_status, type, code, message). */
     public Map<String, Object> error;
+    /** The validation report that rejected this delivery, if one did. */
+    public filegate.validate.ValidationReport report;
     /** What a person can do about a failure or rejection. */
     public String hint;
     public int attempts;

@@ -179,7 +179,39 @@ public final class Outcomes {
         }
     }
 
-    /** Writes {@code <name>.error.json} beside where the failed file will be, before the file moves there. */
+    /**
+     * Writes {@code <name>.error.json} (every provider's outcome and what to do) and, when validation
+     * rejected the file, {@code <name>.errors.json} (the problems with line numbers) beside where the
+     * failed file will be, before the file moves there.
+     */
+    public void writeSidecars(Item item, Path failedTarget) {
+        if (plan != null) {
+            return;
+        }
+        writeSidecar(item, failedTarget);
+        List<Map<String, Object>> reports = new ArrayList<>();
+        for (Delivery d : item.deliveries) {
+            if (d.report != null) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("provider", d.provider.name());
+                r.putAll(d.report.toMap());
+                reports.add(r);
+            }
+        }
+        if (!reports.isEmpty()) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("source", item.source);
+            doc.put("rule", item.classification.rule());
+            doc.put("purpose", item.classification.purpose());
+            doc.put("file_type", item.classification.fileType());
+            doc.put("bytes", item.bytes);
+            doc.put("sha256", item.sha256);
+            doc.put("reports", reports);
+            writeJson(failedTarget.resolveSibling(failedTarget.getFileName() + ".errors.json"), doc);
+        }
+    }
+
+    /** Writes {@code <name>.error.json}: every provider's outcome and what to do. */
     public void writeSidecar(Item item, Path failedTarget) {
         if (plan != null) {
             return;
@@ -213,7 +245,10 @@ public final class Outcomes {
         doc.put("providers", providers);
         doc.put("retry", "fix the cause, then move this file back into the drop folder; providers that already"
                 + " have these bytes are not sent them again");
-        Path sidecar = failedTarget.resolveSibling(failedTarget.getFileName() + ".error.json");
+        writeJson(failedTarget.resolveSibling(failedTarget.getFileName() + ".error.json"), doc);
+    }
+
+    private static void writeJson(Path sidecar, Map<String, Object> doc) {
         try {
             Files.createDirectories(sidecar.getParent());
             Path tmp = sidecar.resolveSibling("." + sidecar.getFileName() + ".tmp");

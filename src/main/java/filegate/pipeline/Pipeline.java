@@ -2,16 +2,13 @@ package filegate.pipeline;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +29,10 @@ import filegate.provider.UploadTask;
 import filegate.rules.Classification;
 import filegate.rules.Rules;
 import filegate.source.SourcePaths;
+import filegate.validate.Prepared;
+import filegate.validate.Preparer;
+import filegate.validate.ValidationReport;
+import filegate.validate.ValidationRequest;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.Message;
@@ -177,28 +178,52 @@ public final class Pipeline extends RouteBuilder {
             item = fromDropFolder(exchange);
             exchange.setProperty(Item.PROPERTY, item);
         }
-        long t0 = System.nanoTime();
-        hash(item);
-        item.prepareMs = (System.nanoTime() - t0) / 1_000_000;
         String rel = item.rel;
         if (item.classification == null) {
             // a source may hand over an item it classified itself; only otherwise do the rules decide
-            long bytes = item.bytes;
-            item.classification = rules.classify(rel, bytes).orElseThrow(() -> new IllegalStateException(
+            long size = Files.size(item.path);
+            item.classification = rules.classify(rel, size).orElseThrow(() -> new IllegalStateException(
                     "no rule matches " + rel + " although the source let it through"));
         }
         Classification c = item.classification;
+        long size = Files.size(item.path);
+        List<ValidationRequest> checks = new ArrayList<>();
+        List<Delivery> checked = new ArrayList<>();
         for (String name : c.providers()) {
             Provider p = providers.get(name);
             Delivery d = new Delivery(p, p.providerPurpose(c.purpose()));
-            Optional<String> refusal = p.refusal(c.purpose(), c.fileType(), item.bytes,
+            Optional<String> refusal = p.refusal(c.purpose(), c.fileType(), size,
                     p.expiryFor(c.expiresAfterSeconds()));
             if (refusal.isPresent()) {
                 d.event = Delivery.Event.REJECTED;
-                d.error = Map.of("code", "provider_refuses", "message", refusal.get());
+                d.error = Map.of("code", "PROVIDER_REFUSES", "message", refusal.get());
                 d.hint = refusal.get() + "; change the naming rule or the target provider";
+            } else {
+                checks.add(new ValidationRequest(p.profile().type, c.purpose(), c.fileType(), p.maxBytesFor(c.purpose())));
+                checked.add(d);
             }
             item.deliveries.add(d);
+        }
+        // one pass over the bytes: size, sha256, what the content really is, and every provider's checks
+        long t0 = System.nanoTime();
+        Prepared prepared = Preparer.prepare(item.path, checks);
+        item.prepareMs = (System.nanoTime() - t0) / 1_000_000;
+        item.bytes = prepared.bytes();
+        item.sha256 = prepared.sha256();
+        for (int i = 0; i < checked.size(); i++) {
+            ValidationReport report = prepared.reports().get(i);
+            if (!report.ok()) {
+                Delivery d = checked.get(i);
+                d.event = Delivery.Event.REJECTED;
+                d.report = report;
+                Map<String, Object> error = new LinkedHashMap<>();
+                error.put("code", report.problems().isEmpty() ? "INVALID" : report.problems().get(0).code());
+                error.put("message", report.summary());
+                error.put("counts", report.counts());
+                d.error = error;
+                d.hint = "the file does not pass " + d.provider.name() + "'s checks for purpose " + c.purpose()
+                        + ": fix it (problems with line numbers in " + item.filename() + ".errors.json) and drop it again";
+            }
         }
     }
 
@@ -207,29 +232,6 @@ public final class Pipeline extends RouteBuilder {
         GenericFile<File> gf = exchange.getMessage().getBody(GenericFile.class);
         return new Item(SourcePaths.display(gf), SourcePaths.relative(gf), Path.of(gf.getAbsoluteFilePath()),
                 Path.of(gf.getEndpointPath()).toAbsolutePath());
-    }
-
-    /** One streaming pass for size and sha256; memory stays constant whatever the file size. */
-    private static void hash(Item item) throws IOException {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        ByteBuffer buf = ByteBuffer.allocate(1 << 20);
-        long total = 0;
-        try (FileChannel ch = FileChannel.open(item.path, StandardOpenOption.READ)) {
-            int n;
-            while ((n = ch.read(buf)) >= 0) {
-                buf.flip();
-                sha.update(buf);
-                buf.clear();
-                total += n;
-            }
-        }
-        item.bytes = total;
-        item.sha256 = HexFormat.of().formatHex(sha.digest());
     }
 
     private void dedup(Exchange exchange) throws InterruptedException {
@@ -468,7 +470,7 @@ public final class Pipeline extends RouteBuilder {
             target = unique(item.root.resolve(".done").resolve(day).resolve(item.rel));
         } else {
             target = unique(item.root.resolve(".failed").resolve(item.rel));
-            outcomes.writeSidecar(item, target);
+            outcomes.writeSidecars(item, target);
         }
         item.moveTo = target;
         exchange.setProperty(MOVE_TO, target.toString());

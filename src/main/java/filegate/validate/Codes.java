@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Every problem code, grouped as docs/validation.md lists them. Codes are part of the sidecar and manifest
+ * Every problem code, grouped as the README (Pre-upload validation) lists them. Codes are part of the sidecar and manifest
  * format: never rename one, add a new one instead.
  */
 public final class Codes {

@@ -3,7 +3,7 @@ package filegate.validate;
 /**
  * One reason a provider would refuse the file.
  *
- * @param code    stable UPPER_SNAKE code, listed in docs/validation.md
+ * @param code    stable UPPER_SNAKE code, listed in the README (Pre-upload validation)
  * @param line    1-based line (JSONL, text) or physical line where the CSV row starts; 0 = the whole file
  * @param message short and specific enough to fix the file by
  */

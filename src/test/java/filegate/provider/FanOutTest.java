@@ -51,7 +51,7 @@ class FanOutTest {
 
     @Test
     void one_file_to_two_providers_writes_two_lines() {
-        h.drop("batch/requests.jsonl", "{\"custom_id\":\"1\"}\n");
+        h.drop("batch/requests.jsonl", Harness.batchLine("1"));
         assertEquals(0, h.sync());
 
         assertEquals(1, openai.requests().size());
@@ -77,7 +77,7 @@ class FanOutTest {
 
     @Test
     void a_provider_that_refuses_gets_a_rejected_line_while_the_other_uploads() {
-        h.drop("pics/cat.png", new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+        h.drop("pics/cat.png", Harness.png("cat"));
         assertEquals(1, h.sync());
 
         assertEquals(1, openai.requests().size());

@@ -43,7 +43,7 @@ class ImpalaProfileTest {
 
     @Test
     void without_a_key_no_credentials_are_sent_and_a_null_expires_at_is_left_out() {
-        h.drop("batch/requests.jsonl", "{\"custom_id\":\"a\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\"}\n");
+        h.drop("batch/requests.jsonl", Harness.batchLine("a"));
         assertEquals(0, h.sync());
 
         FakeProvider.Request r = impala.requests().get(0);
@@ -68,7 +68,7 @@ class ImpalaProfileTest {
         impala.answer(FakeProvider.documented(200, "impala-file-expiring.json"));
         h.set("filegate.providers.impala.api-key", KEY)
                 .set("filegate.providers.impala.expires-after-seconds", "86400");
-        h.drop("fine-tune/train.jsonl", "{\"messages\":[]}\n");
+        h.drop("fine-tune/train.jsonl", Harness.chat("{\"messages\":[]}\n"));
         assertEquals(0, h.sync());
 
         FakeProvider.Request r = impala.requests().get(0);
@@ -86,7 +86,7 @@ class ImpalaProfileTest {
         impala.answer(r -> Response.json(422, "{\"detail\":[{\"loc\":[\"body\",\"purpose\"],"
                 + "\"msg\":\"Input should be 'assistants', 'batch', 'fine-tune', 'vision', 'user_data' or 'evals'\","
                 + "\"type\":\"enum\"}]}"));
-        h.drop("fine-tune/train.jsonl", "{}\n");
+        h.drop("fine-tune/train.jsonl", Harness.chat("{}\n"));
         assertEquals(1, h.sync());
         JsonNode err = Harness.json(h.inbox.resolve(".failed/fine-tune/train.jsonl.error.json"))
                 .get("providers").get(0).get("error");

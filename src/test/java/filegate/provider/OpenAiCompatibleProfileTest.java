@@ -53,7 +53,7 @@ class OpenAiCompatibleProfileTest {
                 .set("filegate.providers.compat.auth-scheme", "")
                 .set("filegate.providers.compat.success-codes", "201")
                 .set("filegate.providers.compat.api-key", KEY);
-        h.drop("fine-tune/puppy.jsonl", "{\"messages\":[]}\n");
+        h.drop("fine-tune/puppy.jsonl", Harness.chat("{\"messages\":[]}\n"));
         assertEquals(0, h.sync());
 
         FakeProvider.Request r = server.requests().get(0);
@@ -84,8 +84,8 @@ class OpenAiCompatibleProfileTest {
                 ? new Response(400, "File already exists", java.util.Map.of("Content-Type", "text/plain"))
                 : FakeProvider.documented(200, "localai-file.json").apply(r));
         h.set("filegate.providers.compat.base-url", server.baseUrl());
-        h.drop("fine-tune/first.jsonl", "{\"a\":1}\n");
-        h.drop("fine-tune/again.jsonl", "{\"a\":2}\n");
+        h.drop("fine-tune/first.jsonl", Harness.chat("{\"a\":1}\n"));
+        h.drop("fine-tune/again.jsonl", Harness.chat("{\"a\":2}\n"));
         assertEquals(1, h.sync());
 
         for (FakeProvider.Request r : server.requests()) {
@@ -125,7 +125,7 @@ class OpenAiCompatibleProfileTest {
         server.answer(FakeProvider.documented(200, "openai-file.json"));
         h.set("filegate.providers.compat.base-url", server.baseUrl())
                 .set("filegate.providers.compat.success-codes", "201");
-        h.drop("fine-tune/train.jsonl", "{}\n");
+        h.drop("fine-tune/train.jsonl", Harness.chat("{}\n"));
         assertEquals(1, h.sync());
         assertEquals(1, server.requests().size(), "not retried: the server may have stored it");
         JsonNode failed = h.manifestLines("failed").get(0);

@@ -41,7 +41,7 @@ class OpenAiProfileTest {
     @Test
     void uploads_with_purpose_and_provider_default_expiry_and_records_expires_at() {
         h.set("filegate.providers.openai.expires-after-seconds", "86400");
-        byte[] content = "{\"messages\":[]}\n".getBytes(StandardCharsets.UTF_8);
+        byte[] content = filegate.support.Harness.chat("train").getBytes(StandardCharsets.UTF_8);
         h.drop("fine-tune/train.jsonl", content);
         assertEquals(0, h.sync());
 
@@ -72,7 +72,7 @@ class OpenAiProfileTest {
     void a_rule_expiry_wins_over_the_provider_default() throws Exception {
         h.set("filegate.providers.openai.expires-after-seconds", "86400");
         CamelContext ctx = h.watch();
-        h.ingest(ctx, h.staged("requests.jsonl", "{}\n".getBytes(StandardCharsets.UTF_8)),
+        h.ingest(ctx, h.staged("requests.jsonl", Harness.batchLine("r1").getBytes(StandardCharsets.UTF_8)),
                 new Classification("batch", "jsonl", List.of("openai"), 7200L, "test:batch"));
         FakeProvider.Request r = openai.requests().get(0);
         assertEquals("batch", r.multipart().text("purpose"));

@@ -31,7 +31,7 @@ class ProviderStartupChecksTest {
     void start() throws Exception {
         provider = new FakeProvider();
         h = new Harness(tmp, provider);
-        dropped = h.drop("fine-tune/train.jsonl", "{}\n");
+        dropped = h.drop("fine-tune/train.jsonl", Harness.chat("{}\n"));
     }
 
     @AfterEach

@@ -50,7 +50,7 @@ class TogetherProfileTest {
     @Test
     void uploads_fine_tune_jsonl_with_file_name_and_file_type_and_records_processed_and_file_type() {
         String name = "données_日本.jsonl";
-        byte[] content = "{\"messages\":[{\"role\":\"user\",\"content\":\"salut\"}]}\n".getBytes(StandardCharsets.UTF_8);
+        byte[] content = filegate.support.Harness.chat("salut").getBytes(StandardCharsets.UTF_8);
         h.drop("fine-tune/" + name, content);
         assertEquals(0, h.sync());
 
@@ -116,7 +116,7 @@ class TogetherProfileTest {
     @Test
     void error_body_surfaces_in_the_sidecar_and_the_manifest() {
         together.answer(r -> Response.json(400, Fixtures.load("together-error.json")));
-        h.drop("fine-tune/bad.jsonl", "{\"text\":1}\n");
+        h.drop("fine-tune/bad.jsonl", Harness.chat("{\"text\":1}\n"));
         assertEquals(1, h.sync());
         assertEquals(1, together.requests().size(), "a 400 is not retried");
 
@@ -133,7 +133,7 @@ class TogetherProfileTest {
 
     @Test
     void purposes_together_does_not_take_are_rejected_and_never_sent() {
-        h.drop("pics/cat.png", new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+        h.drop("pics/cat.png", Harness.png("cat"));
         h.drop("docs/notes.txt", "hello");
         assertEquals(1, h.sync());
         assertEquals(0, together.requests().size(), "a rejected file never reaches the network");
@@ -141,7 +141,7 @@ class TogetherProfileTest {
         assertEquals(2, rejected.size());
         for (JsonNode line : rejected) {
             String purpose = line.get("purpose").asText();
-            assertEquals("provider_refuses", line.get("error").get("code").asText());
+            assertEquals("PROVIDER_REFUSES", line.get("error").get("code").asText());
             assertTrue(line.get("reason").asText().startsWith("together does not accept purpose '" + purpose
                     + "' (it takes batch, evals, fine-tune)"), line.toString());
         }

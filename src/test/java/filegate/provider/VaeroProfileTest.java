@@ -49,7 +49,7 @@ class VaeroProfileTest {
         byte[] text = "First document.\n***\nSecond document.\n".getBytes(StandardCharsets.UTF_8);
         h.ingest(ctx, h.staged("style.txt", text),
                 new Classification("fine-tune", "txt", List.of("vaero"), null, "test:style"));
-        h.ingest(ctx, h.staged("letters.docx", new byte[] {'P', 'K', 3, 4}),
+        h.ingest(ctx, h.staged("letters.docx", Harness.docx("Dear reader")),
                 new Classification("fine-tune", "docx", List.of("vaero"), null, "test:style"));
 
         assertEquals(2, vaero.requests().size());
@@ -79,7 +79,7 @@ class VaeroProfileTest {
 
     @Test
     void other_types_and_purposes_are_rejected_and_never_sent() {
-        h.drop("fine-tune/train.jsonl", "{}\n");
+        h.drop("fine-tune/train.jsonl", Harness.chat("{}\n"));
         h.drop("docs/notes.txt", "plain text, but a user_data rule");
         assertEquals(1, h.sync());
         assertEquals(0, vaero.requests().size());

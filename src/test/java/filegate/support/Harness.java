@@ -61,6 +61,56 @@ public final class Harness implements AutoCloseable {
         return this;
     }
 
+    /**
+     * A valid OpenAI chat fine-tuning file (10 examples, the minimum) whose content is unique to
+     * {@code tag}, so that tests dropping different files really drop different bytes.
+     */
+    public static String chat(String tag) {
+        String t = tag.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            sb.append("{\"messages\":[{\"role\":\"user\",\"content\":\"").append(t).append(" #").append(i)
+                    .append("\"},{\"role\":\"assistant\",\"content\":\"ok\"}]}\n");
+        }
+        return sb.toString();
+    }
+
+    /** A valid OpenAI batch input line (one request), unique to {@code tag}. */
+    public static String batchLine(String tag) {
+        return "{\"custom_id\":\"" + tag + "\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\","
+                + "\"body\":{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}}\n";
+    }
+
+    /** The 8-byte PNG signature and a few more bytes: what content sniffing checks. */
+    public static byte[] png(String tag) {
+        byte[] sig = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+        byte[] t = tag.getBytes(StandardCharsets.UTF_8);
+        byte[] out = java.util.Arrays.copyOf(sig, sig.length + t.length);
+        System.arraycopy(t, 0, out, sig.length, t.length);
+        return out;
+    }
+
+    /** A minimal real Office Open XML (.docx) package. */
+    public static byte[] docx(String text) {
+        try {
+            java.io.ByteArrayOutputStream bos = new java.io.ByteArrayOutputStream();
+            try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bos)) {
+                zip.putNextEntry(new java.util.zip.ZipEntry("[Content_Types].xml"));
+                zip.write(("<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/"
+                        + "content-types\"><Override PartName=\"/word/document.xml\" ContentType=\"application/"
+                        + "vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>")
+                        .getBytes(StandardCharsets.UTF_8));
+                zip.putNextEntry(new java.util.zip.ZipEntry("word/document.xml"));
+                zip.write(("<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
+                        + "<w:body><w:p><w:r><w:t>" + text + "</w:t></w:r></w:p></w:body></w:document>")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+            return bos.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Writes a file whose mtime is already old enough to be taken at once. */
     public Path drop(String rel, String content) {
         return drop(rel, content.getBytes(StandardCharsets.UTF_8));

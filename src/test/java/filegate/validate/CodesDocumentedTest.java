@@ -13,7 +13,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-/** Every code has a meaning in Codes and a row in docs/validation.md, the page the README points users to. */
+/** Every code has a meaning in Codes and a row in README.md, the page the README points users to. */
 class CodesDocumentedTest {
     @Test
     void every_code_has_a_meaning_and_a_row_in_the_docs() throws IOException, IllegalAccessException {
@@ -24,12 +24,12 @@ class CodesDocumentedTest {
             }
         }
         assertEquals(codes.size(), Codes.MEANINGS.size(), "a constant without a meaning, or the reverse");
-        String doc = Files.readString(Path.of("docs", "validation.md"));
+        String doc = Files.readString(Path.of("README.md"));
         for (String c : codes) {
             assertTrue(c.matches("[A-Z][A-Z0-9_]+"), c);
             assertTrue(Codes.MEANINGS.containsKey(c), c);
             assertTrue(doc.contains("| `" + c + "` | " + Codes.MEANINGS.get(c) + " |"),
-                    "docs/validation.md has no up-to-date row for " + c);
+                    "README.md has no up-to-date row for " + c);
         }
     }
 }
