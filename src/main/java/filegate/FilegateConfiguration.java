@@ -7,6 +7,7 @@ import java.util.List;
 import filegate.manifest.JsonlManifest;
 import filegate.manifest.Manifest;
 import filegate.pipeline.Outcomes;
+import filegate.pipeline.PartsUpload;
 import filegate.pipeline.Pipeline;
 import filegate.pipeline.Plan;
 import filegate.pipeline.RunStats;
@@ -73,6 +74,7 @@ public final class FilegateConfiguration implements CamelConfiguration {
                     + " the provider's file list when its file is seen again, so it is not sent twice", open);
         }
         context.addRoutes(new Pipeline(rules, providers, outcomes, retry, dedup.equals("upload-anyway"), skewMs));
+        context.addRoutes(new PartsUpload(providers, outcomes, retry));
     }
 
     Mode mode() {

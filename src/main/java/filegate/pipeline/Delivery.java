@@ -39,6 +39,14 @@ public final class Delivery {
     public String reconcileNote;
     /** The last failed attempt may have reached the provider. */
     public boolean ambiguous;
+    /** Uploads API: the upload this file goes through in parts, once created or resumed. */
+    public String uploadId;
+    /** Uploads API: how many parts, and how many of them an earlier run had already sent. */
+    public int parts;
+    public int partsResumed;
+    /** When the first request of the upload started ({@link System#nanoTime}), and how long it all took. */
+    public long uploadStartedNanos;
+    public Long uploadMs;
 
     public Delivery(Provider provider, String purpose) {
         this.provider = provider;

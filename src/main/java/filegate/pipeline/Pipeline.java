@@ -122,13 +122,19 @@ public final class Pipeline extends RouteBuilder {
                     .to("direct:reconcile")
                 .end()
                 .filter(exchange -> delivery(exchange).event == null)
-                    .process(this::buildRequest)
-                    .doTry()
-                        .to("http://provider?throwExceptionOnFailure=false&followRedirects=false")
-                    .doFinally()
-                        .process(this::dropCredentials)
+                    .choice()
+                        // too large for one request: in parts through the Uploads API (PartsUpload)
+                        .when(exchange -> delivery(exchange).provider.usesUploadsApi(item(exchange).bytes))
+                            .to(PartsUpload.ENTRY)
+                        .otherwise()
+                            .process(this::buildRequest)
+                            .doTry()
+                                .to("http://provider?throwExceptionOnFailure=false&followRedirects=false")
+                            .doFinally()
+                                .process(this::dropCredentials)
+                            .end()
+                            .process(this::readResponse)
                     .end()
-                    .process(this::readResponse)
                 .end();
 
         // looks for an upload whose answer never arrived: same name and size, created after our intent
@@ -161,7 +167,7 @@ public final class Pipeline extends RouteBuilder {
             item = fromDropFolder(exchange);
             exchange.setProperty(Item.PROPERTY, item);
         }
-        hash(item);
+        item.bytes = Files.size(item.path);
         String rel = item.rel;
         if (item.classification == null) {
             // a source may hand over an item it classified itself; only otherwise do the rules decide
@@ -170,6 +176,8 @@ public final class Pipeline extends RouteBuilder {
                     "no rule matches " + rel + " although the source let it through"));
         }
         Classification c = item.classification;
+        boolean worthReading = false;
+        boolean md5 = false;
         for (String name : c.providers()) {
             Provider p = providers.get(name);
             Delivery d = new Delivery(p, p.providerPurpose(c.purpose()));
@@ -180,7 +188,13 @@ public final class Pipeline extends RouteBuilder {
                 d.error = Map.of("code", "provider_refuses", "message", refusal.get());
                 d.hint = refusal.get() + "; change the naming rule or the target provider";
             }
+            // a file too large for every target is refused unread: hashing gigabytes to say no helps no one
+            worthReading |= refusal.isEmpty() || item.bytes <= p.maxBytesFor(c.purpose());
+            md5 |= refusal.isEmpty() && p.usesUploadsApi(item.bytes);
             item.deliveries.add(d);
+        }
+        if (worthReading) {
+            hash(item, md5);
         }
     }
 
@@ -191,11 +205,16 @@ public final class Pipeline extends RouteBuilder {
                 Path.of(gf.getEndpointPath()).toAbsolutePath());
     }
 
-    /** One streaming pass for size and sha256; memory stays constant whatever the file size. */
-    private static void hash(Item item) throws IOException {
+    /**
+     * One streaming pass for size and sha256, and md5 when the Uploads API will ask for it; memory stays
+     * constant whatever the file size.
+     */
+    private static void hash(Item item, boolean withMd5) throws IOException {
         MessageDigest sha;
+        MessageDigest md5;
         try {
             sha = MessageDigest.getInstance("SHA-256");
+            md5 = withMd5 ? MessageDigest.getInstance("MD5") : null;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -204,14 +223,17 @@ public final class Pipeline extends RouteBuilder {
         try (FileChannel ch = FileChannel.open(item.path, StandardOpenOption.READ)) {
             int n;
             while ((n = ch.read(buf)) >= 0) {
-                buf.flip();
-                sha.update(buf);
+                sha.update(buf.array(), 0, n);
+                if (md5 != null) {
+                    md5.update(buf.array(), 0, n);
+                }
                 buf.clear();
                 total += n;
             }
         }
         item.bytes = total;
         item.sha256 = HexFormat.of().formatHex(sha.digest());
+        item.md5 = md5 == null ? null : HexFormat.of().formatHex(md5.digest());
     }
 
     private void dedup(Exchange exchange) {
