@@ -341,6 +341,7 @@ class UploadsApiTest {
         JsonNode failed = h.manifestLines("failed").get(0);
         String firstUpload = provider.uploadsApi().uploads().get(0).id;
         assertEquals(firstUpload, failed.get("upload_id").asText());
+        assertTrue(failed.get("reason").asText().contains("part 3 of " + n + ": the provider kept failing (503);"), failed.toString());
         assertTrue(failed.get("reason").asText().contains("(gave up after 2 attempts); upload " + firstUpload
                 + " keeps the 2 of " + n + " parts that arrived"), failed.toString());
         assertNull(failed.get("ambiguous"), "no file can exist before complete");

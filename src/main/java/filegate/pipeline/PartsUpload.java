@@ -342,7 +342,8 @@ public final class PartsUpload extends RouteBuilder {
             cancelled(item, d, s, "expired; the provider answered the cancel with " + err);
             return;
         }
-        String hint = hint(status, err, p, call);
+        String hint = (call == Call.PART ? "part " + exchange.getProperty(PART) + " of " + s.parts : what(call))
+                + ": " + hint(status, err, p, call);
         if (!retryable && s.uploadId != null) {
             // refused outright: resuming would be refused again, so the next try starts a new upload
             synchronized (s) {

@@ -167,7 +167,8 @@ public final class Providers {
         long singleRequestMax = maxBytes != null ? maxBytes : profile.maxBytes;
         long threshold = s.getLong(p + "parts-threshold-bytes", singleRequestMax, 1, singleRequestMax);
         long part = s.getLong(p + "part-size-bytes", UploadsApi.DEFAULT_PART_BYTES, 1, UploadsApi.MAX_PART_BYTES);
-        int inFlight = (int) s.getLong(p + "parts-in-flight", UploadsApi.DEFAULT_PARTS_IN_FLIGHT, 1, 64);
+        // at most 16: camel.component.http.connections-per-route (20) must leave room for the other calls
+        int inFlight = (int) s.getLong(p + "parts-in-flight", UploadsApi.DEFAULT_PARTS_IN_FLIGHT, 1, 16);
         return new UploadsApi.Settings(threshold, part, inFlight);
     }
 
