@@ -7,6 +7,7 @@ import java.util.List;
 import filegate.manifest.JsonlManifest;
 import filegate.manifest.Manifest;
 import filegate.pipeline.Outcomes;
+import filegate.pipeline.PartsUpload;
 import filegate.pipeline.Pipeline;
 import filegate.pipeline.Plan;
 import filegate.pipeline.Progress;
@@ -78,6 +79,7 @@ public final class FilegateConfiguration implements CamelConfiguration {
         progress = new Progress(s.getLong("filegate.progress-seconds", 10, 0, 3600));
         context.addRoutes(new Pipeline(rules, providers, outcomes, retry, dedup.equals("upload-anyway"), skewMs,
                 parallel, progress));
+        context.addRoutes(new PartsUpload(providers, outcomes, retry));
     }
 
     Mode mode() {

@@ -67,8 +67,8 @@ class SyncModeTest {
         provider.answer(r -> r.multipart().part("file").filename().startsWith("bad")
                 ? Response.json(400, "{\"error\":{\"message\":\"bad\",\"type\":\"invalid_request_error\"}}")
                 : provider.openAiFile(r));
-        h.drop("fine-tune/good.jsonl", Harness.chat("{}\n"));
-        h.drop("fine-tune/bad.jsonl", Harness.chat("{}\n"));
+        h.drop("fine-tune/good.jsonl", Harness.chat("good"));
+        h.drop("fine-tune/bad.jsonl", Harness.chat("bad"));
         assertEquals(1, h.sync());
         assertEquals(1, h.manifestLines("uploaded").size());
         assertEquals(1, h.manifestLines("failed").size());

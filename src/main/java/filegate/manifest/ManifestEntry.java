@@ -53,6 +53,18 @@ public class ManifestEntry {
     public Map<String, Object> error;
     /** Why an outcome happened without an error, e.g. an unmatched file. */
     public String reason;
+    /** Uploads API: the upload the file goes through in parts (upload-created, part-uploaded, uploaded...). */
+    public String uploadId;
+    /** On part-uploaded: the part's number, 1 for the file's first bytes. */
+    public Integer part;
+    /** On part-uploaded: the provider's id of that part. */
+    public String partId;
+    /** On upload-created: the size of every part but the last, so a resumed upload cuts the file the same way. */
+    public Long partBytes;
+    /** On upload-created and uploaded: how many parts the file is sent in. */
+    public Integer parts;
+    /** On uploaded: parts an earlier, interrupted run had already sent, not sent again. */
+    public Integer partsResumed;
 
     public ManifestEntry() {
     }

@@ -1,5 +1,7 @@
 package filegate.manifest;
 
+import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,6 +13,20 @@ public final class ManifestIndex {
     private final Set<String> fileIds = ConcurrentHashMap.newKeySet();
     /** content key → the open intent (an upload that may or may not have reached the provider). */
     private final ConcurrentHashMap<String, ManifestEntry> openIntents = new ConcurrentHashMap<>();
+    /** content key → the latest Uploads API upload of these bytes that was neither completed nor cancelled. */
+    private final ConcurrentHashMap<String, OpenUpload> openUploads = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, OpenUpload> uploadsById = new ConcurrentHashMap<>();
+
+    /**
+     * An upload begun through the Uploads API and not finished: what a later run needs to send only the
+     * missing parts.
+     *
+     * @param expiresAt unix seconds after which the provider no longer takes parts for it
+     * @param parts     part number → part id, for the parts the provider confirmed
+     */
+    public record OpenUpload(String uploadId, String contentKey, long bytes, long partBytes, int partCount,
+                             long expiresAt, Map<Integer, String> parts) {
+    }
 
     void add(ManifestEntry e) {
         if (e.event == null) {
@@ -19,12 +35,41 @@ public final class ManifestIndex {
         String key = contentKey(e.provider, e.purpose, e.sha256);
         switch (e.event) {
             case "intent" -> openIntents.put(key, e);
+            case "upload-created" -> {
+                if (e.uploadId != null && e.partBytes != null && e.bytes != null) {
+                    long expires = e.expiresAt != null ? e.expiresAt
+                            : Instant.parse(e.ts).getEpochSecond() + 3600;
+                    OpenUpload u = new OpenUpload(e.uploadId, key, e.bytes, e.partBytes,
+                            e.parts == null ? 0 : e.parts, expires, new ConcurrentHashMap<>());
+                    OpenUpload before = openUploads.put(key, u);
+                    if (before != null) {
+                        uploadsById.remove(before.uploadId());
+                    }
+                    uploadsById.put(e.uploadId, u);
+                }
+            }
+            case "part-uploaded" -> {
+                OpenUpload u = e.uploadId == null ? null : uploadsById.get(e.uploadId);
+                if (u != null && e.part != null && e.partId != null) {
+                    u.parts().put(e.part, e.partId);
+                }
+            }
+            case "upload-abandoned" -> {
+                OpenUpload u = e.uploadId == null ? null : uploadsById.remove(e.uploadId);
+                if (u != null) {
+                    openUploads.remove(u.contentKey(), u);
+                }
+            }
             case "uploaded", "duplicate" -> {
                 if (e.sha256 != null && e.fileId != null) {
                     uploaded.put(key, e.fileId);
                     fileIds.add(e.fileId);
                 }
                 close(key, e);
+                OpenUpload u = openUploads.remove(key);
+                if (u != null) {
+                    uploadsById.remove(u.uploadId());
+                }
             }
             case "failed" -> {
                 if (!Boolean.TRUE.equals(e.ambiguous)) {
@@ -48,6 +93,11 @@ public final class ManifestIndex {
     /** An upload of these bytes that began (intent line) but has no outcome: it may be at the provider. */
     public Optional<ManifestEntry> openIntent(String provider, String purpose, String sha256) {
         return Optional.ofNullable(openIntents.get(contentKey(provider, purpose, sha256)));
+    }
+
+    /** The unfinished Uploads API upload of these bytes, if a run left one behind (or this one is sending it). */
+    public Optional<OpenUpload> openUpload(String provider, String purpose, String sha256) {
+        return Optional.ofNullable(openUploads.get(contentKey(provider, purpose, sha256)));
     }
 
     public int openIntentCount() {

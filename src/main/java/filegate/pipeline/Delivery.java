@@ -47,6 +47,13 @@ public final class Delivery {
     Progress.Transfer transfer;
     /** Frees this delivery's content key for parallel copies of the same bytes; safe to call twice. */
     Runnable release = () -> { };
+    /** Uploads API: the upload this file goes through in parts, once created or resumed. */
+    public String uploadId;
+    /** Uploads API: how many parts, and how many of them an earlier run had already sent. */
+    public int parts;
+    public int partsResumed;
+    /** When the first request of the upload started ({@link System#nanoTime}), and how long it all took. */
+    public long uploadStartedNanos;
 
     public Delivery(Provider provider, String purpose) {
         this.provider = provider;

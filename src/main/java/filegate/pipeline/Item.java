@@ -21,6 +21,8 @@ public final class Item {
     public String sha256;
     /** Hashing and validation time. */
     public long prepareMs;
+    /** Only computed when some provider gets the file through the Uploads API, which checks it. */
+    public String md5;
     public Classification classification;
     public final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     /** Where the source goes once every outcome is durable (absolute path). */

@@ -91,6 +91,51 @@ public final class Outcomes {
         manifest.append(e);
     }
 
+    /**
+     * Journals a new Uploads API upload, so that after a crash a later run can send only the parts that
+     * are missing instead of the whole file.
+     */
+    public void uploadCreated(Item item, Delivery d, String uploadId, Long expiresAt, long partBytes, int parts) {
+        ManifestEntry e = base(item, d, "upload-created");
+        e.attempt = d.attemptId;
+        e.uploadId = uploadId;
+        e.expiresAt = expiresAt;
+        e.partBytes = partBytes;
+        e.parts = parts;
+        manifest.append(e);
+        LOG.info("uploading {} -> {} in {} parts of up to {} bytes through the Uploads API (upload {}{})",
+                item.source, d.provider.name(), parts, partBytes, uploadId,
+                expiresAt == null ? "" : ", open until " + Instant.ofEpochSecond(expiresAt));
+    }
+
+    /** Journals one part the provider confirmed. */
+    public void partUploaded(Item item, Delivery d, String uploadId, int part, String partId) {
+        ManifestEntry e = new ManifestEntry("part-uploaded");
+        e.source = item.source;
+        e.provider = d.provider.name();
+        e.uploadId = uploadId;
+        e.part = part;
+        e.partId = partId;
+        manifest.append(e);
+        LOG.debug("{} -> {}: part {} of upload {} is there as {}", item.source, d.provider.name(), part, uploadId,
+                partId);
+    }
+
+    /**
+     * Journals that an upload will not be completed (cancelled, expired, or refused by the provider), so
+     * no later run tries to resume it.
+     */
+    public void uploadAbandoned(Item item, Delivery d, String uploadId, String reason) {
+        ManifestEntry e = new ManifestEntry("upload-abandoned");
+        e.source = item.source;
+        e.provider = d.provider.name();
+        e.sha256 = item.sha256;
+        e.uploadId = uploadId;
+        e.reason = reason;
+        manifest.append(e);
+        LOG.info("{} -> {}: upload {} abandoned: {}", item.source, d.provider.name(), uploadId, reason);
+    }
+
     /** Records one delivery's outcome. */
     public void record(Item item, Delivery d) {
         if (plan != null) {
@@ -115,6 +160,9 @@ public final class Outcomes {
                 e.prepareMs = item.prepareMs;
                 e.reconciled = d.reconciled ? Boolean.TRUE : null;
                 e.reconcile = d.reconcileNote;
+                e.uploadId = d.uploadId;
+                e.parts = d.parts > 0 ? d.parts : null;
+                e.partsResumed = d.partsResumed > 0 ? d.partsResumed : null;
                 stats.add(RunStats.Counter.UPLOADED, item.bytes);
             }
             case DUPLICATE -> {
@@ -135,6 +183,7 @@ public final class Outcomes {
                 e.attempt = d.attemptId;
                 e.ambiguous = d.ambiguous ? Boolean.TRUE : null;
                 e.reconcile = d.reconcileNote;
+                e.uploadId = d.uploadId;
                 stats.add(RunStats.Counter.FAILED, item.bytes);
             }
             default -> throw new IllegalStateException(String.valueOf(d.event));
@@ -167,8 +216,10 @@ public final class Outcomes {
     private void log(Item item, Delivery d) {
         long ms = d.startedNanos == 0 ? 0 : (System.nanoTime() - d.startedNanos) / 1_000_000;
         switch (d.event) {
-            case UPLOADED -> LOG.info("uploaded {} -> {} {} (purpose {}, {} bytes, {} ms, {} attempt(s){})",
+            case UPLOADED -> LOG.info("uploaded {} -> {} {} (purpose {}, {} bytes, {} ms, {} attempt(s){}{})",
                     item.source, d.provider.name(), d.record.id(), d.purpose, item.bytes, ms, d.attempts,
+                    d.parts == 0 ? "" : ", " + d.parts + " parts" + (d.partsResumed == 0 ? ""
+                            : " of which " + d.partsResumed + " were sent by an interrupted run"),
                     d.reconciled ? ", found at the provider after an interrupted attempt" : "");
             case DUPLICATE -> LOG.info("duplicate {} -> {} already has it as {} (purpose {}); not uploaded again",
                     item.source, d.provider.name(), d.record.id(), d.purpose);

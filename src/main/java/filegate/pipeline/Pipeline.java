@@ -139,13 +139,19 @@ public final class Pipeline extends RouteBuilder {
                     .to("direct:reconcile")
                 .end()
                 .filter(exchange -> delivery(exchange).event == null)
-                    .process(this::buildRequest)
-                    .doTry()
-                        .to("http://provider?throwExceptionOnFailure=false&followRedirects=false")
-                    .doFinally()
-                        .process(this::dropCredentials)
+                    .choice()
+                        // too large for one request: in parts through the Uploads API (PartsUpload)
+                        .when(exchange -> delivery(exchange).provider.usesUploadsApi(item(exchange).bytes))
+                            .to(PartsUpload.ENTRY)
+                        .otherwise()
+                            .process(this::buildRequest)
+                            .doTry()
+                                .to("http://provider?throwExceptionOnFailure=false&followRedirects=false")
+                            .doFinally()
+                                .process(this::dropCredentials)
+                            .end()
+                            .process(this::readResponse)
                     .end()
-                    .process(this::readResponse)
                 .end();
 
         // looks for an upload whose answer never arrived: same name and size, created after our intent
@@ -189,6 +195,8 @@ public final class Pipeline extends RouteBuilder {
         long size = Files.size(item.path);
         List<ValidationRequest> checks = new ArrayList<>();
         List<Delivery> checked = new ArrayList<>();
+        boolean md5 = false;
+        boolean worthReading = false;
         for (String name : c.providers()) {
             Provider p = providers.get(name);
             Delivery d = new Delivery(p, p.providerPurpose(c.purpose()));
@@ -202,14 +210,23 @@ public final class Pipeline extends RouteBuilder {
                 checks.add(new ValidationRequest(p.profile().type, c.purpose(), c.fileType(), p.maxBytesFor(c.purpose())));
                 checked.add(d);
             }
+            // a file too large for every target is refused unread: hashing gigabytes to say no helps no one
+            worthReading |= refusal.isEmpty() || size <= p.maxBytesFor(c.purpose());
+            md5 |= refusal.isEmpty() && p.usesUploadsApi(size);
             item.deliveries.add(d);
+        }
+        item.bytes = size;
+        if (!worthReading) {
+            return;
         }
         // one pass over the bytes: size, sha256, what the content really is, and every provider's checks
         long t0 = System.nanoTime();
-        Prepared prepared = Preparer.prepare(item.path, checks);
+        Prepared prepared = Preparer.prepare(item.path, checks,
+                new Preparer.Options(Preparer.Options.DEFAULT.bufferBytes(), true, md5));
         item.prepareMs = (System.nanoTime() - t0) / 1_000_000;
         item.bytes = prepared.bytes();
         item.sha256 = prepared.sha256();
+        item.md5 = prepared.md5();
         for (int i = 0; i < checked.size(); i++) {
             ValidationReport report = prepared.reports().get(i);
             if (!report.ok()) {

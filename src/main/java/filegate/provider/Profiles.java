@@ -20,8 +20,12 @@ import static filegate.provider.ProviderProfile.PURPOSE;
 public final class Profiles {
     private static final long MB = 1_000_000L;
     private static final long GIB = 1L << 30;
+    private static final long GB = 1_000_000_000L;
 
-    /** {@code POST /v1/files}: 512 MB per file; fine-tune and batch .jsonl only, batch at most 200 MB. */
+    /**
+     * {@code POST /v1/files}: 512 MB per file; fine-tune and batch .jsonl only, batch at most 200 MB.
+     * Larger files go through the Uploads API ({@code /v1/uploads}), which takes up to 8 GB.
+     */
     public static final ProviderProfile OPENAI = ProviderProfile.builder("openai")
             .baseUrl("https://api.openai.com/v1")
             .apiKey("OPENAI_API_KEY", true)
@@ -33,6 +37,7 @@ public final class Profiles {
             .maxBytes(512 * MB)
             .maxBytes("batch", 200 * MB)
             .list("/files", true)
+            .uploadsApi("/uploads", true, 8 * GB)
             .build();
 
     /**
@@ -84,12 +89,14 @@ public final class Profiles {
     /**
      * Any server speaking OpenAI's Files API (Azure OpenAI, LiteLLM, LocalAI, ...): OpenAI's form and
      * rules, no default URL or key, and 201 accepted beside 200 because Azure answers 201 Created.
-     * Path, auth header, query, success codes and size limit are set per instance.
+     * Path, auth header, query, success codes and size limit are set per instance. Few such servers have
+     * OpenAI's Uploads API, so an instance switches it on with {@code uploads-api = true}.
      */
     public static final ProviderProfile OPENAI_COMPATIBLE = OPENAI.toBuilder("openai-compatible")
             .baseUrl(null)
             .apiKey(null, false)
             .successCodes(200, 201)
+            .uploadsApi("/uploads", false, 8 * GB)
             .build();
 
     private static final Map<String, ProviderProfile> BY_TYPE = new TreeMap<>(Map.of(

@@ -21,14 +21,27 @@ public final class Provider {
     private final Set<Integer> successCodes;
     private final Long maxBytes;
     private final Long expiresAfterSeconds;
+    private final UploadsApi.Settings uploads;
+
+    /** An instance that does not use the Uploads API. */
+    public Provider(String name, ProviderProfile profile, String baseUrl, String apiKey, String authHeader,
+                    String authScheme, String uploadPath, String query, Set<Integer> successCodes, Long maxBytes,
+                    Long expiresAfterSeconds) {
+        this(name, profile, baseUrl, apiKey, authHeader, authScheme, uploadPath, query, successCodes, maxBytes,
+                expiresAfterSeconds, null);
+    }
 
     /**
      * @param maxBytes  replaces every size limit of the profile, or null to keep them
      * @param query     extra query string without '?', or null
+     * @param uploads   how large files use the profile's Uploads API, or null when they do not
      */
     public Provider(String name, ProviderProfile profile, String baseUrl, String apiKey, String authHeader,
                     String authScheme, String uploadPath, String query, Set<Integer> successCodes, Long maxBytes,
-                    Long expiresAfterSeconds) {
+                    Long expiresAfterSeconds, UploadsApi.Settings uploads) {
+        if (uploads != null && profile.uploadsPath == null) {
+            throw new IllegalArgumentException(profile.type + " has no Uploads API");
+        }
         this.name = name;
         this.profile = profile;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
@@ -40,6 +53,7 @@ public final class Provider {
         this.successCodes = Set.copyOf(successCodes);
         this.maxBytes = maxBytes;
         this.expiresAfterSeconds = expiresAfterSeconds;
+        this.uploads = uploads;
     }
 
     public String name() {
@@ -56,6 +70,21 @@ public final class Provider {
 
     public String uploadUrl() {
         return baseUrl + uploadPath + (query == null ? "" : "?" + query);
+    }
+
+    /** How this instance uses the Uploads API, or null when it does not. */
+    public UploadsApi.Settings uploads() {
+        return uploads;
+    }
+
+    /** Whether a file of this size goes in parts through the Uploads API. */
+    public boolean usesUploadsApi(long bytes) {
+        return uploads != null && bytes > uploads.thresholdBytes();
+    }
+
+    /** {@code {base}/uploads} followed by {@code suffix} ("", "/{id}/parts", ...), with the instance's query. */
+    public String uploadsUrl(String suffix) {
+        return baseUrl + profile.uploadsPath + suffix + (query == null ? "" : "?" + query);
     }
 
     /** The file list URL for one page, or null when the provider has no list. */
@@ -91,7 +120,7 @@ public final class Provider {
     }
 
     public long maxBytesFor(String canonicalPurpose) {
-        return maxBytes != null ? maxBytes : profile.maxBytesFor(canonicalPurpose);
+        return maxBytes != null ? maxBytes : profile.maxBytesFor(canonicalPurpose, uploads != null);
     }
 
     public boolean isSuccess(int status) {
@@ -118,6 +147,11 @@ public final class Provider {
                     + "'");
         }
         long limit = maxBytesFor(canonicalPurpose);
+        if (bytes > limit && uploads != null && maxBytes == null && limit == profile.uploadsMaxBytes) {
+            return Optional.of(who() + " takes files of at most " + limit + " bytes (" + human(limit) + "), the most"
+                    + " its Uploads API accepts for one file; this one has " + bytes + " (" + human(bytes)
+                    + "). Split it into smaller files");
+        }
         if (bytes > limit) {
             return Optional.of(who() + " takes files of at most " + limit + " bytes (" + human(limit)
                     + ") for purpose '" + canonicalPurpose + "'; this one has " + bytes + " ("

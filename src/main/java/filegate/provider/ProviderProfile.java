@@ -83,6 +83,15 @@ public final class ProviderProfile {
     public final String listPath;
     /** Whether the list takes OpenAI's {@code purpose}, {@code limit}, {@code order} and {@code after}. */
     public final boolean listPaged;
+    /**
+     * Path of OpenAI's Uploads API (create, parts, complete, cancel) for files above the single-request
+     * limit; null when the provider has none.
+     */
+    public final String uploadsPath;
+    /** Whether an instance uses the Uploads API unless told otherwise (uploads-api). */
+    public final boolean uploadsByDefault;
+    /** The largest file the Uploads API takes; replaces {@link #maxBytes} while the Uploads API is in use. */
+    public final long uploadsMaxBytes;
 
     private ProviderProfile(Builder b) {
         this.type = b.type;
@@ -102,6 +111,9 @@ public final class ProviderProfile {
         this.recordReader = b.recordReader;
         this.listPath = b.listPath;
         this.listPaged = b.listPaged;
+        this.uploadsPath = b.uploadsPath;
+        this.uploadsByDefault = b.uploadsByDefault;
+        this.uploadsMaxBytes = b.uploadsMaxBytes;
     }
 
     /** One page of the file list. */
@@ -149,6 +161,9 @@ public final class ProviderProfile {
         b.recordReader = recordReader;
         b.listPath = listPath;
         b.listPaged = listPaged;
+        b.uploadsPath = uploadsPath;
+        b.uploadsByDefault = uploadsByDefault;
+        b.uploadsMaxBytes = uploadsMaxBytes;
         return b;
     }
 
@@ -165,7 +180,13 @@ public final class ProviderProfile {
 
     /** This profile's size limit for a purpose. */
     public long maxBytesFor(String canonicalPurpose) {
-        return Math.min(maxBytes, maxBytesByPurpose.getOrDefault(canonicalPurpose, Long.MAX_VALUE));
+        return maxBytesFor(canonicalPurpose, false);
+    }
+
+    /** This profile's size limit for a purpose, with or without the Uploads API in use. */
+    public long maxBytesFor(String canonicalPurpose, boolean uploadsApi) {
+        long limit = uploadsApi && uploadsPath != null ? uploadsMaxBytes : maxBytes;
+        return Math.min(limit, maxBytesByPurpose.getOrDefault(canonicalPurpose, Long.MAX_VALUE));
     }
 
     /** Builds this attempt's body; a new one per attempt, so a retry never reuses a spent stream. */
@@ -295,6 +316,9 @@ public final class ProviderProfile {
         private RecordReader recordReader = OPENAI_FILE;
         private String listPath;
         private boolean listPaged;
+        private String uploadsPath;
+        private boolean uploadsByDefault;
+        private long uploadsMaxBytes;
 
         private Builder(String type) {
             this.type = type;
@@ -365,6 +389,17 @@ public final class ProviderProfile {
         public Builder list(String path, boolean paged) {
             this.listPath = path;
             this.listPaged = paged;
+            return this;
+        }
+
+        /**
+         * OpenAI's Uploads API at {@code path}: files above the single-request limit go in parts, up to
+         * {@code maxBytes} in total; {@code onByDefault} false leaves it to each instance to switch on.
+         */
+        public Builder uploadsApi(String path, boolean onByDefault, long maxBytes) {
+            this.uploadsPath = path;
+            this.uploadsByDefault = onByDefault;
+            this.uploadsMaxBytes = maxBytes;
             return this;
         }
 

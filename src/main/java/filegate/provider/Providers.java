@@ -24,7 +24,8 @@ public final class Providers {
 
     /** Every key an instance takes; anything else under its prefix is a typo worth stopping for. */
     static final Set<String> KEYS = new TreeSet<>(List.of("type", "base-url", "api-key", "expires-after-seconds",
-            "auth-header", "auth-scheme", "query", "success-codes", "upload-path", "max-bytes"));
+            "auth-header", "auth-scheme", "query", "success-codes", "upload-path", "max-bytes", "uploads-api",
+            "parts-threshold-bytes", "part-size-bytes", "parts-in-flight"));
 
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Pattern QUERY = Pattern.compile("[^?#&=\\s]+=[^?#&\\s]*(&[^?#&=\\s]+=[^?#&\\s]*)*");
@@ -53,7 +54,10 @@ public final class Providers {
         }
         for (String name : new TreeSet<>(used)) {
             Provider p = byName.get(name);
-            LOG.info("provider {}: {} POST {} with {}", name, p.profile().type, p.uploadUrl(), p.authDescription());
+            UploadsApi.Settings u = p.uploads();
+            LOG.info("provider {}: {} POST {} with {}{}", name, p.profile().type, p.uploadUrl(), p.authDescription(),
+                    u == null ? "" : "; files over " + u.thresholdBytes() + " bytes through " + p.uploadsUrl("")
+                            + " in parts of " + u.partBytes() + " bytes, " + u.partsInFlight() + " at a time");
         }
         return new Providers(byName);
     }
@@ -134,7 +138,38 @@ public final class Providers {
             }
         }
         return new Provider(name, profile, baseUrl, key, authHeader, authScheme, uploadPath, query, successCodes,
-                maxBytes, expiry);
+                maxBytes, expiry, uploads(s, p, type, profile, maxBytes));
+    }
+
+    /** The instance's use of the Uploads API, or null when it has none or it is switched off. */
+    private static UploadsApi.Settings uploads(Settings s, String p, String type, ProviderProfile profile,
+                                               Long maxBytes) {
+        boolean on = profile.uploadsPath != null && profile.uploadsByDefault;
+        if (s.get(p + "uploads-api").isPresent()) {
+            on = s.getBoolean(p + "uploads-api", on);
+            if (on && profile.uploadsPath == null) {
+                throw new ConfigException(p + "uploads-api=true is not possible: " + article(type) + " provider has"
+                        + " no Uploads API (only openai and openai-compatible have one); remove the setting");
+            }
+        }
+        for (String key : List.of("parts-threshold-bytes", "part-size-bytes", "parts-in-flight")) {
+            if (!on && s.get(p + key).isPresent()) {
+                throw new ConfigException(p + key + " is set, but this provider does not use the Uploads API"
+                        + (profile.uploadsPath == null ? " (" + article(type) + " provider has none)"
+                        : "; set " + p + "uploads-api = true, or remove the setting"));
+            }
+        }
+        if (!on) {
+            return null;
+        }
+        // by default exactly the files too large for one request go in parts; a higher threshold would send
+        // some files in one request that the provider refuses that way
+        long singleRequestMax = maxBytes != null ? maxBytes : profile.maxBytes;
+        long threshold = s.getLong(p + "parts-threshold-bytes", singleRequestMax, 1, singleRequestMax);
+        long part = s.getLong(p + "part-size-bytes", UploadsApi.DEFAULT_PART_BYTES, 1, UploadsApi.MAX_PART_BYTES);
+        // at most 16: camel.component.http.connections-per-route (20) must leave room for the other calls
+        int inFlight = (int) s.getLong(p + "parts-in-flight", UploadsApi.DEFAULT_PARTS_IN_FLIGHT, 1, 16);
+        return new UploadsApi.Settings(threshold, part, inFlight);
     }
 
     private static Set<Integer> codes(String key, String value) {

@@ -10,8 +10,9 @@ import java.util.List;
  * @param sniffedType what the content looks like (see {@link Sniffer}): png, jpeg, gif, webp, pdf, zip, docx, xlsx,
  *                    pptx, gzip, bzip2, xz, zstd, 7z, parquet, utf16, text, binary or empty
  * @param reports     one per request, in the order asked
+ * @param md5         lower-case hex md5 when the pass was asked for it, else null
  */
-public record Prepared(long bytes, String sha256, String sniffedType, List<ValidationReport> reports) {
+public record Prepared(long bytes, String sha256, String sniffedType, List<ValidationReport> reports, String md5) {
     public Prepared {
         reports = List.copyOf(reports);
     }

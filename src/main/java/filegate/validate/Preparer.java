@@ -22,9 +22,14 @@ public final class Preparer {
      * @param bufferBytes the read buffer; also the longest line parsed in place (longer lines are streamed
      *                    through the parser as they are read, never held whole)
      * @param sha256      false only to measure validation alone; the pipeline always wants the digest
+     * @param md5         also compute md5 in the same pass (the OpenAI Uploads API asks for it)
      */
-    public record Options(int bufferBytes, boolean sha256) {
-        public static final Options DEFAULT = new Options(1 << 20, true);
+    public record Options(int bufferBytes, boolean sha256, boolean md5) {
+        public static final Options DEFAULT = new Options(1 << 20, true, false);
+
+        public Options(int bufferBytes, boolean sha256) {
+            this(bufferBytes, sha256, false);
+        }
 
         public Options {
             if (bufferBytes < 4096) {
@@ -60,6 +65,19 @@ public final class Preparer {
                 findings.add(plan(r, size, sniff, jsonl, sinks, parquet));
             }
             MessageDigest sha = options.sha256() ? sha256() : null;
+            MessageDigest md5 = options.md5() ? digest("MD5") : null;
+            if (md5 != null) {
+                sinks.add(new ChunkReader.Sink() {
+                    @Override
+                    public void accept(byte[] b, int off, int len) {
+                        md5.update(b, off, len);
+                    }
+
+                    @Override
+                    public void end() {
+                    }
+                });
+            }
             ChunkReader reader = new ChunkReader(ch, sha, sinks);
             if (!jsonl.isEmpty()) {
                 new JsonlScanner(jsonl, ch, reader, options.bufferBytes()).run();
@@ -78,7 +96,7 @@ public final class Preparer {
                 reports.add(f.build());
             }
             return new Prepared(reader.total, sha == null ? null : HexFormat.of().formatHex(sha.digest()),
-                    sniff.type(), reports);
+                    sniff.type(), reports, md5 == null ? null : HexFormat.of().formatHex(md5.digest()));
         }
     }
 
@@ -215,6 +233,14 @@ public final class Preparer {
             if (footer.rows == 0) {
                 f.add(Codes.PARQUET_NO_ROWS, 0, "the Parquet file has no rows; Together needs at least one");
             }
+        }
+    }
+
+    private static MessageDigest digest(String algorithm) {
+        try {
+            return MessageDigest.getInstance(algorithm);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

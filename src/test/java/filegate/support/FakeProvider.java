@@ -56,6 +56,7 @@ public final class FakeProvider implements AutoCloseable {
     private final List<Stored> stored = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger ids = new AtomicInteger();
     private volatile Function<Request, Response> handler = this::openAiFile;
+    private final FakeUploads uploadsApi = new FakeUploads(this);
 
     public FakeProvider() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -103,10 +104,18 @@ public final class FakeProvider implements AutoCloseable {
      * POST stores the file and answers an OpenAI file object echoing what was sent.
      */
     public Response openAiFile(Request r) {
+        if (FakeUploads.handles(r)) {
+            return uploadsApi.handle(r);
+        }
         if (r.method().equals("GET")) {
             return list(r);
         }
         return fileJson(store(r));
+    }
+
+    /** The Uploads API side of this server ({@code /v1/uploads...}). */
+    public FakeUploads uploadsApi() {
+        return uploadsApi;
     }
 
     /** Keeps the uploaded file as the provider would; a later GET lists it. */
@@ -114,6 +123,14 @@ public final class FakeProvider implements AutoCloseable {
         Multipart.Part file = r.multipart().part("file");
         Stored s = new Stored("file-" + ids.incrementAndGet(), file.filename(), file.data().length,
                 r.multipart().text("purpose"), System.currentTimeMillis() / 1000, sha256(file.data()));
+        stored.add(s);
+        return s;
+    }
+
+    /** Keeps a file assembled from an upload's parts. */
+    Stored storeBytes(String filename, String purpose, byte[] data) {
+        Stored s = new Stored("file-" + ids.incrementAndGet(), filename, data.length, purpose,
+                System.currentTimeMillis() / 1000, sha256(data));
         stored.add(s);
         return s;
     }
