@@ -12,7 +12,7 @@ java bench/Sink.java "$port" > "$work/sink.log" 2>&1 &
 sink_pid=$!
 until grep -q listening "$work/sink.log" 2>/dev/null; do sleep 0.2; done
 mkdir -p "$work/inbox/docs"
-head -c "$((size_mib * 1024 * 1024))" /dev/urandom > "$work/inbox/docs/big.pdf"
+{ printf '%%PDF-1.4\n'; head -c "$((size_mib * 1024 * 1024 - 9))" /dev/urandom; } > "$work/inbox/docs/big.pdf"  # content sniffing wants a PDF header
 touch -d '1 minute ago' "$work/inbox/docs/big.pdf"
 # an openai-compatible instance whose max-bytes lifts OpenAI's 512 MB limit, as for a local server
 /usr/bin/time -v java "$heap" -Dfilegate.inbox="$work/inbox" -Dfilegate.manifest="$work/manifest.jsonl" \
