@@ -135,6 +135,16 @@ class S3SourceTest {
     }
 
     @Test
+    void several_prefixes_are_read_and_a_prefix_inside_another_sends_nothing_twice() throws Exception {
+        h.set("filegate.s3.prefixes", "in/, in/ft/ ,more/");
+        seed(Map.of("in/ft/a.jsonl", "{\"a\":1}\n", "more/b.jsonl", "{\"b\":1}\n", "skip/c.jsonl", "{\"c\":1}\n"));
+        assertEquals(0, sync().code);
+        assertEquals(2, provider.requests().size());
+        assertEquals(Set.of("s3://" + bucket + "/in/ft/a.jsonl", "s3://" + bucket + "/more/b.jsonl"),
+                h.manifestLines("uploaded").stream().map(l -> l.get("source").asText()).collect(Collectors.toSet()));
+    }
+
+    @Test
     void uploaded_object_is_tagged_and_copied_and_the_original_stays() throws Exception {
         h.set("filegate.s3.tag", "filegate=uploaded").set("filegate.s3.copy-prefix", "processed/");
         seed(Map.of("in/docs/report.pdf", "%PDF-1.4 fake\n"));
@@ -202,6 +212,36 @@ class S3SourceTest {
         assertEquals(3, provider.requests().size());
         assertEquals(0, sync().code);
         assertEquals(3, provider.requests().size(), "once it succeeded, retry-failed has nothing left to send");
+    }
+
+    @Test
+    void a_bigger_object_than_the_heap_streams_through_a_64_mb_jvm_with_keys_from_the_environment_never_printed()
+            throws Exception {
+        long bytes = 72L << 20;
+        try {
+            String sha = putGenerated("in/docs/big.pdf", bytes, 7);
+            ChildJvm.Result r = ChildJvm.run(ChildJvm.projectDir(),
+                    Map.of("OPENAI_API_KEY", Harness.KEY, "FILEGATE_S3_ACCESS_KEY", S3Mock.ACCESS_KEY,
+                            "FILEGATE_S3_SECRET_KEY", S3Mock.SECRET_KEY),
+                    List.of("-Xmx64m", "-Dfilegate.inbox=" + h.inbox, "-Dfilegate.manifest=" + h.manifest,
+                            "-Dfilegate.providers.openai.base-url=" + provider.baseUrl(),
+                            "-Dfilegate.s3.bucket=" + bucket, "-Dfilegate.s3.prefixes=in/",
+                            "-Dfilegate.s3.endpoint=" + S3Mock.endpoint()),
+                    "--sync");
+            assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
+            assertTrue(r.stdout().contains("1 uploaded"), r.stdout());
+            byte[] sent = provider.requests().get(0).multipart().part("file").data();
+            assertEquals(bytes, sent.length);
+            assertEquals(sha, sha256(sent), "the whole object is sent, byte for byte");
+            assertEquals(sha, h.manifestLines("uploaded").get(0).get("sha256").asText());
+            assertEmptySpool();
+            String all = r.stdout() + r.stderr() + Files.readString(h.manifest);
+            assertFalse(all.contains(S3Mock.SECRET_KEY), "the S3 secret must never be logged");
+            assertFalse(all.contains(Harness.KEY));
+        } finally {
+            // S3Mock keeps objects on disk until it stops
+            s3.deleteObject(b -> b.bucket(bucket).key("in/docs/big.pdf"));
+        }
     }
 
     @Test
@@ -302,23 +342,6 @@ class S3SourceTest {
         assertEquals("later.jsonl", provider.requests().get(1).multipart().part("file").filename());
     }
 
-    @Test
-    void credentials_from_the_environment_work_and_never_reach_the_output() throws Exception {
-        seed(Map.of("in/a.jsonl", "{}\n"));
-        ChildJvm.Result r = ChildJvm.run(ChildJvm.projectDir(),
-                Map.of("OPENAI_API_KEY", Harness.KEY, "FILEGATE_S3_ACCESS_KEY", S3Mock.ACCESS_KEY,
-                        "FILEGATE_S3_SECRET_KEY", S3Mock.SECRET_KEY),
-                List.of("-Dfilegate.inbox=" + h.inbox, "-Dfilegate.manifest=" + h.manifest,
-                        "-Dfilegate.providers.openai.base-url=" + provider.baseUrl(),
-                        "-Dfilegate.s3.bucket=" + bucket, "-Dfilegate.s3.prefixes=in/",
-                        "-Dfilegate.s3.endpoint=" + S3Mock.endpoint()), "--sync");
-        assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
-        assertTrue(r.stdout().contains("1 uploaded"), r.stdout());
-        String all = r.stdout() + r.stderr() + Files.readString(h.manifest);
-        assertFalse(all.contains(S3Mock.SECRET_KEY), "the S3 secret must never be logged");
-        assertFalse(all.contains(Harness.KEY));
-    }
-
     // --- helpers ---
 
     record Run(int code, String out, String err) {
@@ -353,6 +376,53 @@ class S3SourceTest {
             }
         } finally {
             pool.shutdown();
+        }
+    }
+
+    /** Puts {@code size} pseudo-random bytes (a seeded 1 MiB block, repeated) without holding them; returns their sha256. */
+    String putGenerated(String key, long size, long seed) throws Exception {
+        byte[] block = new byte[1 << 20];
+        new java.util.Random(seed).nextBytes(block);
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        for (long left = size; left > 0; left -= block.length) {
+            sha.update(block, 0, (int) Math.min(block.length, left));
+        }
+        s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromContentProvider(
+                () -> new RepeatingStream(block, size), size, "application/octet-stream"));
+        return java.util.HexFormat.of().formatHex(sha.digest());
+    }
+
+    static String sha256(byte[] data) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+    }
+
+    /** {@code size} bytes of {@code block} over and over. */
+    static final class RepeatingStream extends java.io.InputStream {
+        private final byte[] block;
+        private long left;
+        private int pos;
+
+        RepeatingStream(byte[] block, long size) {
+            this.block = block;
+            this.left = size;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (left <= 0) {
+                return -1;
+            }
+            int n = (int) Math.min(Math.min(len, left), block.length - pos);
+            System.arraycopy(block, pos, b, off, n);
+            pos = (pos + n) % block.length;
+            left -= n;
+            return n;
         }
     }
 

@@ -79,7 +79,10 @@ public final class S3Source {
     public void setPrefixes(String prefixes) {
         List<String> list = Arrays.stream(trim(prefixes).split(",")).map(String::trim).filter(p -> !p.isEmpty())
                 .distinct().toList();
-        this.prefixes = list.isEmpty() ? List.of("") : list;
+        // a prefix inside another would list (and send) the same objects twice
+        List<String> outer = list.stream()
+                .filter(p -> list.stream().noneMatch(q -> !q.equals(p) && p.startsWith(q))).toList();
+        this.prefixes = outer.isEmpty() ? List.of("") : outer;
     }
 
     public void setRegion(String region) {
@@ -420,6 +423,12 @@ public final class S3Source {
         } catch (S3Exception e) {
             if (e.statusCode() == 412 || e.statusCode() == 404) {
                 LOG.info("{} changed or vanished since it was listed; the next poll sees its new state", source);
+                return false;
+            }
+            String code = e.awsErrorDetails() == null ? "" : String.valueOf(e.awsErrorDetails().errorCode());
+            if (code.equals("InvalidObjectState")) {
+                // an archived object is the owner's choice, not a broken source: say it, do not fail the run
+                LOG.warn("{} is archived ({}); restore it to have it uploaded", source, describe(e));
                 return false;
             }
             String what = source + ": cannot download: " + describe(e);
