@@ -16,6 +16,8 @@ import com.sun.net.httpserver.HttpServer;
 public class Sink {
     public static void main(String[] args) throws IOException {
         int port = Integer.parseInt(args[0]);
+        // headers and body go out in separate writes: without TCP_NODELAY each answer waits for a delayed ACK
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         AtomicLong ids = new AtomicLong();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         server.setExecutor(Executors.newFixedThreadPool(8));

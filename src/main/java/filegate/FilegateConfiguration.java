@@ -16,6 +16,7 @@ import filegate.provider.Providers;
 import filegate.rules.Rules;
 import filegate.source.SourceFilter;
 import filegate.source.SyncTracker;
+import filegate.source.s3.S3Services;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
@@ -33,6 +34,7 @@ public final class FilegateConfiguration implements CamelConfiguration {
     private final Plan plan = new Plan();
     private volatile Manifest manifest;
     private volatile Progress progress;
+    private volatile S3Services s3Services;
 
     FilegateConfiguration(Mode mode) {
         this.mode = mode;
@@ -69,6 +71,17 @@ public final class FilegateConfiguration implements CamelConfiguration {
 
         context.getRegistry().bind("sourceFilter", new SourceFilter(rules, outcomes, stableMs));
         context.getRegistry().bind("syncTracker", syncTracker);
+
+        // the shipped S3 source (routes/sources.camel.yaml) starts only when a bucket is configured
+        boolean s3 = s.get("filegate.s3.bucket").isPresent();
+        context.getPropertiesComponent().addOverrideProperty("filegate.source.s3-active", String.valueOf(s3));
+        Path manifestDir = s.path("filegate.manifest", "manifest.jsonl").toAbsolutePath().getParent();
+        s3Services = new S3Services(rules, outcomes, syncTracker,
+                s.path("filegate.s3.spool-dir", manifestDir.resolve("s3-spool").toString()),
+                manifestDir.resolve("s3-failed"));
+        s3Services.cleanSpool();
+        context.getRegistry().bind(S3Services.BEAN, s3Services);
+
         long skewMs = s.getLong("filegate.reconcile.clock-skew-seconds", 60, 0, 3600) * 1000;
         int open = manifest.index().openIntentCount();
         if (open > 0) {
@@ -101,6 +114,9 @@ public final class FilegateConfiguration implements CamelConfiguration {
     void close() {
         if (progress != null) {
             progress.close();
+        }
+        if (s3Services != null) {
+            s3Services.close();
         }
         if (manifest != null) {
             manifest.close();

@@ -12,12 +12,14 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"ts", "event", "source", "bytes", "sha256", "provider", "purpose", "file_type", "rule",
+@JsonPropertyOrder({"ts", "event", "source", "etag", "bytes", "sha256", "provider", "purpose", "file_type", "rule",
         "file_id", "filename"})
 public class ManifestEntry {
     public String ts;
     public String event;
     public String source;
+    /** For S3 sources: the object's ETag without quotes; with {@code source} it names the version handled. */
+    public String etag;
     public Long bytes;
     public String sha256;
     public String provider;

@@ -27,6 +27,10 @@ public final class ManifestIndex {
     public record OpenUpload(String uploadId, String contentKey, long bytes, long partBytes, int partCount,
                              long expiresAt, Map<Integer, String> parts) {
     }
+    /** Versions of S3 objects (source + ETag) that have an outcome line. */
+    private final Set<String> versionsDone = ConcurrentHashMap.newKeySet();
+    /** Of those, the ones whose latest line for some provider is {@code failed}: version -> providers. */
+    private final ConcurrentHashMap<String, Set<String>> versionsFailed = new ConcurrentHashMap<>();
 
     void add(ManifestEntry e) {
         if (e.event == null) {
@@ -76,8 +80,21 @@ public final class ManifestIndex {
                     close(key, e);
                 }
             }
-            case "unmatched" -> unmatched.add(unmatchedKey(e.source, e.bytes == null ? -1 : e.bytes));
+            case "unmatched" -> unmatched.add(unmatchedKey(e.source, e.etag != null ? e.etag : lengthOf(e)));
             default -> {
+            }
+        }
+        if (e.etag != null && e.source != null && !"unmatched".equals(e.event)) {
+            String version = versionKey(e.source, e.etag);
+            versionsDone.add(version);
+            String provider = String.valueOf(e.provider);
+            if ("failed".equals(e.event)) {
+                versionsFailed.computeIfAbsent(version, k -> ConcurrentHashMap.newKeySet()).add(provider);
+            } else {
+                versionsFailed.computeIfPresent(version, (k, providers) -> {
+                    providers.remove(provider);
+                    return providers.isEmpty() ? null : providers;
+                });
             }
         }
     }
@@ -115,14 +132,40 @@ public final class ManifestIndex {
     }
 
     public boolean unmatchedRecorded(String source, long bytes) {
-        return unmatched.contains(unmatchedKey(source, bytes));
+        return unmatched.contains(unmatchedKey(source, Long.toString(bytes)));
+    }
+
+    /** For sources with versions (S3): was this version (ETag) recorded as unmatched? */
+    public boolean unmatchedRecorded(String source, String etag) {
+        return unmatched.contains(unmatchedKey(source, etag));
+    }
+
+    /**
+     * True when this version of an S3 object already has an outcome (uploaded, duplicate, rejected or
+     * failed); a new ETag is new work.
+     */
+    public boolean versionDone(String source, String etag) {
+        return versionsDone.contains(versionKey(source, etag));
+    }
+
+    /** True when, for some provider, the latest outcome of this version is {@code failed}. */
+    public boolean versionFailed(String source, String etag) {
+        return versionsFailed.containsKey(versionKey(source, etag));
     }
 
     private static String contentKey(String provider, String purpose, String sha256) {
         return provider + '\n' + purpose + '\n' + sha256;
     }
 
-    private static String unmatchedKey(String source, long bytes) {
-        return source + '\n' + bytes;
+    private static String lengthOf(ManifestEntry e) {
+        return Long.toString(e.bytes == null ? -1 : e.bytes);
+    }
+
+    private static String unmatchedKey(String source, String version) {
+        return source + '\n' + version;
+    }
+
+    private static String versionKey(String source, String etag) {
+        return source + '\n' + etag;
     }
 }

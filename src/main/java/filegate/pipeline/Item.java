@@ -27,16 +27,25 @@ public final class Item {
     public final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     /** Where the source goes once every outcome is durable (absolute path). */
     public Path moveTo;
+    /** The S3 object's ETag (quotes stripped) for S3 sources; null for files. */
+    public String etag;
+    /** The name the provider sees when the local copy has another (an S3 spool file); null = the file's own. */
+    private final String name;
 
     public Item(String source, String rel, Path path, Path root) {
+        this(source, rel, path, root, null);
+    }
+
+    public Item(String source, String rel, Path path, Path root, String name) {
         this.source = source;
         this.rel = rel;
         this.path = path;
         this.root = root;
+        this.name = name;
     }
 
     public String filename() {
-        return path.getFileName().toString();
+        return name != null ? name : path.getFileName().toString();
     }
 
     public boolean allDelivered() {

@@ -66,10 +66,32 @@ public final class Outcomes {
         if (manifest.index().unmatchedRecorded(source, bytes)) {
             return;
         }
+        unmatched(source, rel, bytes, null, "the file stays where it is (add a rule, or rename it, e.g. to"
+                + " .jsonl/.pdf/.png)");
+    }
+
+    /** Records an S3 object no rule matched, once per version (ETag); it is neither downloaded nor touched. */
+    public synchronized void unmatchedOnce(String source, String rel, long bytes, String etag) {
+        if (plan != null) {
+            if (plannedUnmatched.add(source + '\n' + etag)) {
+                plan.add(new Plan.Row(source, null, null, null, null, bytes, "unmatched",
+                        "no naming rule matches '" + rel + "'; the object stays where it is"));
+            }
+            return;
+        }
+        if (manifest.index().unmatchedRecorded(source, etag)) {
+            return;
+        }
+        unmatched(source, rel, bytes, etag, "the object stays where it is and was not downloaded (add a rule,"
+                + " or rename it, e.g. to .jsonl/.pdf/.png)");
+    }
+
+    private void unmatched(String source, String rel, long bytes, String etag, String what) {
         ManifestEntry e = new ManifestEntry("unmatched");
         e.source = source;
+        e.etag = etag;
         e.bytes = bytes;
-        e.reason = reason;
+        e.reason = "no naming rule matches '" + rel + "'; " + what;
         manifest.append(e);
         stats.add(RunStats.Counter.UNMATCHED, bytes);
         LOG.info("unmatched {} ({} bytes): {}", source, bytes, e.reason);
@@ -200,6 +222,7 @@ public final class Outcomes {
     private ManifestEntry base(Item item, Delivery d, String event) {
         ManifestEntry e = new ManifestEntry(event);
         e.source = item.source;
+        e.etag = item.etag;
         e.bytes = item.bytes;
         e.sha256 = item.sha256;
         e.provider = d.provider.name();
@@ -236,10 +259,15 @@ public final class Outcomes {
      * failed file will be, before the file moves there.
      */
     public void writeSidecars(Item item, Path failedTarget) {
+        writeReports(item, failedTarget, DROP_FOLDER_RETRY);
+    }
+
+    /** Both reports for any source; {@code retry} tells a person how to send the source again. */
+    public void writeReports(Item item, Path failedTarget, String retry) {
         if (plan != null) {
             return;
         }
-        writeSidecar(item, failedTarget);
+        writeSidecar(item, failedTarget, retry);
         List<Map<String, Object>> reports = new ArrayList<>();
         for (Delivery d : item.deliveries) {
             if (d.report != null) {
@@ -264,11 +292,35 @@ public final class Outcomes {
 
     /** Writes {@code <name>.error.json}: every provider's outcome and what to do. */
     public void writeSidecar(Item item, Path failedTarget) {
+        writeSidecar(item, failedTarget, DROP_FOLDER_RETRY);
+    }
+
+    private static final String DROP_FOLDER_RETRY = "fix the cause, then move this file back into the drop folder;"
+            + " providers that already have these bytes are not sent them again";
+
+    /** Writes {@code <failedTarget>.error.json}; {@code retry} tells a person how to send the source again. */
+    public void writeSidecar(Item item, Path failedTarget, String retry) {
         if (plan != null) {
             return;
         }
+        Path sidecar = failedTarget.resolveSibling(failedTarget.getFileName() + ".error.json");
+        try {
+            Files.createDirectories(sidecar.getParent());
+            Path tmp = sidecar.resolveSibling("." + sidecar.getFileName() + ".tmp");
+            Files.writeString(tmp, sidecarJson(item, retry), StandardCharsets.UTF_8);
+            Files.move(tmp, sidecar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.warn("could not write {}: {} (the manifest still has the failure)", sidecar, e.getMessage());
+        }
+    }
+
+    /** The failure report of one source: what each provider said and what to do, as pretty JSON. */
+    public String sidecarJson(Item item, String retry) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("source", item.source);
+        if (item.etag != null) {
+            doc.put("etag", item.etag);
+        }
         doc.put("ts", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
         doc.put("sha256", item.sha256);
         doc.put("bytes", item.bytes);
@@ -294,9 +346,8 @@ public final class Outcomes {
             providers.add(p);
         }
         doc.put("providers", providers);
-        doc.put("retry", "fix the cause, then move this file back into the drop folder; providers that already"
-                + " have these bytes are not sent them again");
-        writeJson(failedTarget.resolveSibling(failedTarget.getFileName() + ".error.json"), doc);
+        doc.put("retry", retry);
+        return JsonlManifest.toJson(doc) + "\n";
     }
 
     private static void writeJson(Path sidecar, Map<String, Object> doc) {

@@ -7,6 +7,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
 import org.apache.camel.spi.PollingConsumerPollStrategy;
 import org.apache.camel.support.ScheduledPollConsumer;
 
@@ -36,17 +37,28 @@ public final class SyncTracker implements PollingConsumerPollStrategy {
     }
 
     /**
-     * True once every source using this strategy has completed a poll and no exchange is in flight.
-     * A poll returns only after its exchanges were handed on, so in-flight work is seen by then.
+     * True once every started source using this strategy has completed a poll and no exchange is in
+     * flight. A poll returns only after its exchanges were handed on, so in-flight work is seen by then.
+     * A source that is off (not started, like the shipped S3 source without a bucket) never polls.
      */
     public boolean done(CamelContext context) {
         for (Route route : context.getRoutes()) {
             if (route.getConsumer() instanceof ScheduledPollConsumer c && c.getPollStrategy() == this
-                    && !polled.contains(c)) {
+                    && !polled.contains(c) && isStarted(context, route)) {
                 return false;
             }
         }
         return context.getInflightRepository().size() == 0;
+    }
+
+    private static boolean isStarted(CamelContext context, Route route) {
+        ServiceStatus status = context.getRouteController().getRouteStatus(route.getRouteId());
+        return status != null && (status.isStarted() || status.isStarting());
+    }
+
+    /** A source that polls on its own terms (S3) reports a failed listing here, as a failed poll would be. */
+    public void sourceFailed(String description) {
+        failures.add(description);
     }
 
     /** Sources whose poll failed (an unreadable folder, a missing bucket). */

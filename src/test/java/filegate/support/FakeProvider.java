@@ -47,6 +47,12 @@ public final class FakeProvider implements AutoCloseable {
         }
     }
 
+    static {
+        // the JDK server writes headers and body separately; without TCP_NODELAY each answer waits
+        // ~40 ms for the client's delayed ACK, which would measure the fake instead of Filegate
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     /** A file the server holds, as its list endpoint shows it. */
     public record Stored(String id, String filename, long bytes, String purpose, long createdAt, String sha256) {
     }

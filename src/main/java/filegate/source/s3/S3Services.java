@@ -1,0 +1,84 @@
+package filegate.source.s3;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import filegate.pipeline.Outcomes;
+import filegate.rules.Rules;
+import filegate.source.SyncTracker;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every S3 source shares, bound once as {@value #BEAN}: the rules, the outcome recorder, the sync
+ * tracker, the spool folder for local copies and the folder failure reports go to.
+ */
+public final class S3Services implements AutoCloseable {
+    public static final String BEAN = "s3Services";
+    private static final Logger LOG = LoggerFactory.getLogger(S3Services.class);
+
+    final Rules rules;
+    final Outcomes outcomes;
+    final SyncTracker tracker;
+    final Path spoolDir;
+    final Path reportDir;
+    private ProducerTemplate template;
+
+    public S3Services(Rules rules, Outcomes outcomes, SyncTracker tracker, Path spoolDir, Path reportDir) {
+        this.rules = rules;
+        this.outcomes = outcomes;
+        this.tracker = tracker;
+        this.spoolDir = spoolDir.toAbsolutePath();
+        this.reportDir = reportDir.toAbsolutePath();
+    }
+
+    /** Removes local copies a killed run left behind; called before any source starts. */
+    public void cleanSpool() {
+        if (!Files.isDirectory(spoolDir)) {
+            return;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(spoolDir, "*.spool")) {
+            for (Path p : ds) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.warn("could not clean the S3 spool folder {}: {}", spoolDir, e.getMessage());
+        }
+    }
+
+    /** A new, empty spool file named from a hash of the object, never from its key. */
+    Path newSpoolFile(String bucket, String key) throws IOException {
+        Files.createDirectories(spoolDir);
+        return Files.createTempFile(spoolDir, S3Keys.sha256(bucket + "\n" + key).substring(0, 16) + "-", ".spool");
+    }
+
+    synchronized ProducerTemplate template(CamelContext context) {
+        if (template == null) {
+            template = context.createProducerTemplate();
+        }
+        return template;
+    }
+
+    static S3Services lookup(CamelContext context) {
+        S3Services s = context.getRegistry().lookupByNameAndType(BEAN, S3Services.class);
+        if (s == null) {
+            throw new IllegalStateException("bean " + BEAN + " is not bound; S3 sources run only inside Filegate");
+        }
+        return s;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (template != null) {
+            try {
+                template.stop();
+            } catch (RuntimeException e) {
+                LOG.debug("stopping the S3 producer template", e);
+            }
+        }
+    }
+}
