@@ -16,7 +16,9 @@ import com.sun.net.httpserver.HttpServer;
 public class Sink {
     public static void main(String[] args) throws IOException {
         int port = Integer.parseInt(args[0]);
-        // headers and body go out in separate writes: without TCP_NODELAY each answer waits for a delayed ACK
+        // TCP_NODELAY on accepted sockets. Without it the JDK server writes the response headers and body
+        // as two small segments, Nagle holds the second until the client's delayed ACK (~40 ms), and every
+        // request on a kept-alive connection costs 40+ ms: 20 files/s instead of ~180 with curl -K.
         System.setProperty("sun.net.httpserver.nodelay", "true");
         AtomicLong ids = new AtomicLong();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
