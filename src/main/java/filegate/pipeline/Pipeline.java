@@ -221,8 +221,10 @@ public final class Pipeline extends RouteBuilder {
         }
         // one pass over the bytes: size, sha256, what the content really is, and every provider's checks
         long t0 = System.nanoTime();
-        Prepared prepared = Preparer.prepare(item.path, checks,
-                new Preparer.Options(Preparer.Options.DEFAULT.bufferBytes(), true, md5));
+        // a buffer the size of the file, within 64 KiB..1 MiB: a fresh 1 MiB array per 10 KiB file was most
+        // of what small-file runs allocated, and in a small heap each one is a "humongous" G1 allocation
+        int buffer = (int) Math.max(64 << 10, Math.min(Preparer.Options.DEFAULT.bufferBytes(), size + 1));
+        Prepared prepared = Preparer.prepare(item.path, checks, new Preparer.Options(buffer, true, md5));
         item.prepareMs = (System.nanoTime() - t0) / 1_000_000;
         item.bytes = prepared.bytes();
         item.sha256 = prepared.sha256();
