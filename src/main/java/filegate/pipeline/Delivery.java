@@ -26,7 +26,10 @@ public final class Delivery {
     /** What a person can do about a failure or rejection. */
     public String hint;
     public int attempts;
+    /** When the first attempt began; 0 until then. */
     public long startedNanos;
+    /** When this delivery was planned (after the file was hashed): its outcome line says how long it took. */
+    public final long createdNanos = System.nanoTime();
     /** Ties the intent line to the outcome line; reused when an earlier run's intent is resumed. */
     public String attemptId;
     /** When the (first) intent was written: a file created at the provider before it is not ours. */
@@ -39,6 +42,8 @@ public final class Delivery {
     public String reconcileNote;
     /** The last failed attempt may have reached the provider. */
     public boolean ambiguous;
+    /** Counted as an upload in flight (between its start and its outcome). */
+    public boolean inFlight;
 
     public Delivery(Provider provider, String purpose) {
         this.provider = provider;
