@@ -1,8 +1,15 @@
 package filegate;
 
-/** Entry point: {@code java -jar filegate.jar [--sync | --dry-run [--json]]}. */
+/** Entry point: {@code java -jar filegate.jar [--sync | --dry-run [--json]] [--config-dir DIR]}. */
 public final class Filegate {
     public static void main(String[] args) {
+        // checked before anything logs: log4j2.properties picks its appender by this name, and a typo
+        // there would silence every log line
+        String format = System.getenv("FILEGATE_LOG_FORMAT");
+        if (format != null && !format.equals("text") && !format.equals("json")) {
+            System.err.println("filegate: FILEGATE_LOG_FORMAT=" + format + " is not allowed: expected text or json");
+            System.exit(FilegateApp.CONFIG_ERROR);
+        }
         // exit explicitly: a failed start must never leave a non-daemon Camel thread holding the JVM
         System.exit(new FilegateApp(args).run());
     }

@@ -1,5 +1,7 @@
 package filegate;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 import filegate.pipeline.RunStats;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.main.ManagementHttpServer;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -41,19 +45,23 @@ public final class FilegateApp {
 
     public int run() {
         Mode mode;
+        Path configDir;
         try {
             mode = Mode.parse(args);
+            configDir = configDir(mode, System.getenv());
         } catch (ConfigException e) {
             System.err.println("filegate: " + e.getMessage());
             return CONFIG_ERROR;
         }
-        FilegateConfiguration config = new FilegateConfiguration(mode);
-        // application.properties in the working directory; without this camel-main reads only the classpath
-        main.setDefaultPropertyPlaceholderLocation("file:application.properties;optional=true");
-        main.configure().withRoutesIncludePattern("file:routes/*.camel.yaml")
+        FilegateConfiguration config = new FilegateConfiguration(mode, main.configure());
+        // application.properties in the config folder; without this camel-main reads only the classpath
+        main.setDefaultPropertyPlaceholderLocation("file:" + configDir.resolve("application.properties")
+                + ";optional=true");
+        main.configure().withRoutesIncludePattern("file:" + configDir.resolve("routes") + "/*.camel.yaml")
                 .withStreamCachingEnabled(false)
                 .withName("filegate")
                 .withShutdownTimeout(30);
+        managementDefaults(mode);
         main.configure().addConfiguration(config);
         overrides.forEach(main::addOverrideProperty);
         main.addOverrideProperty("filegate.source.repeat-count", mode.oneShot() ? "1" : "0");
@@ -63,6 +71,15 @@ public final class FilegateApp {
             @Override
             public void beforeStop(BaseMainSupport m) {
                 stopTakingFiles(m.getCamelContext());
+            }
+
+            @Override
+            public void beforeConfigure(BaseMainSupport m) {
+                // before camel-main reads the routes; the pattern may come from any property source
+                var pc = m.getCamelContext().getPropertiesComponent();
+                checkRoutesFound(pc.resolveProperty("camel.main.routes-include-pattern")
+                        .or(() -> pc.resolveProperty("camel.main.routesIncludePattern"))
+                        .orElse(main.configure().getRoutesIncludePattern()));
             }
 
             @Override
@@ -101,18 +118,75 @@ public final class FilegateApp {
         return stats.get(RunStats.Counter.FAILED) + stats.get(RunStats.Counter.REJECTED) > 0 ? FILES_FAILED : OK;
     }
 
+    /**
+     * Lowest-precedence defaults for the management server: on for watch mode, off for one-shot runs (a
+     * cron job needs no port; -Dcamel.management.enabled=true turns it on), and on loopback only.
+     */
+    private void managementDefaults(Mode mode) {
+        main.addInitialProperty("camel.management.enabled", Boolean.toString(!mode.oneShot()));
+        main.addInitialProperty("camel.management.host", "127.0.0.1");
+        // Camel reads no *_PORT environment variable (it takes them for Kubernetes service links)
+        main.addInitialProperty("camel.management.port", "{{env:FILEGATE_MANAGEMENT_PORT:9876}}");
+        main.addInitialProperty("camel.management.health-check-enabled", "true");
+        main.addInitialProperty("camel.management.metrics-enabled", "true");
+        // readiness is DOWN only while something is unusable: a drop folder's first poll, which lasts as
+        // long as the backlog it finds takes to upload, is work in progress, not a fault
+        main.addInitialProperty("camel.health.initial-state", "up");
+        // metrics follow the management server wherever it was switched on or off
+        main.addInitialProperty("camel.metrics.enabled", "{{camel.management.enabled}}");
+        main.addInitialProperty("camel.metrics.binders", "jvm-memory,processor");
+        // JMX (camel-management) registers every processor: worth it for a long-running service, a
+        // second of start-up for nothing in a cron job
+        main.addInitialProperty("camel.main.jmx-enabled", Boolean.toString(!mode.oneShot()));
+    }
+
+    /** --config-dir, else FILEGATE_HOME, else the working directory. */
+    static Path configDir(Mode mode, Map<String, String> environment) {
+        String flag = mode.configDir();
+        String env = environment.get("FILEGATE_HOME");
+        String dir = flag != null ? flag : env != null && !env.isBlank() ? env : null;
+        if (dir == null) {
+            return Path.of("");
+        }
+        Path p = Path.of(dir);
+        if (!Files.isDirectory(p)) {
+            throw new ConfigException((flag != null ? "--config-dir " : "FILEGATE_HOME=") + dir + " is not a folder;"
+                    + " it must hold application.properties and routes/");
+        }
+        return p.toAbsolutePath().normalize();
+    }
+
     private static void logStarted(Mode mode, CamelContext ctx) {
         List<String> sources = ctx.getRoutes().stream()
                 .filter(r -> r.getConsumer() instanceof org.apache.camel.support.ScheduledPollConsumer)
                 .filter(r -> ctx.getRouteController().getRouteStatus(r.getRouteId()).isStarted())
                 // base URIs only: query strings may carry credentials
                 .map(r -> r.getRouteId() + " (" + r.getEndpoint().getEndpointBaseUri() + ")").toList();
-        LOG.info("filegate {}: sources {}; manifest {}", switch (mode.kind()) {
+        LOG.info("filegate {}: sources {}; manifest {}{}", switch (mode.kind()) {
             case WATCH -> "watching (SIGTERM stops it gracefully)";
             case SYNC -> "syncing once";
             case DRY_RUN -> "planning (dry run: nothing is uploaded, moved or written)";
         }, sources.isEmpty() ? "none" : String.join(", ", sources),
-                ctx.getPropertiesComponent().resolveProperty("filegate.manifest").orElse("manifest.jsonl"));
+                ctx.getPropertiesComponent().resolveProperty("filegate.manifest").orElse("manifest.jsonl"),
+                managementUrl(ctx).map(u -> "; health " + u + "/observe/health, metrics " + u + "/observe/metrics")
+                        .orElse(""));
+    }
+
+    /** Where the management server listens (the real port when 0 was asked for), if it runs. */
+    public static java.util.Optional<String> managementUrl(CamelContext ctx) {
+        ManagementHttpServer m = ctx.hasService(ManagementHttpServer.class);
+        VertxPlatformHttpServer server = ctx.hasService(VertxPlatformHttpServer.class);
+        if (m == null || server == null) {
+            return java.util.Optional.empty();
+        }
+        int port = server.getPort();
+        if (port <= 0) {
+            LOG.error("the management server did not start on {}:{} (see the warning above): /observe/health and"
+                    + " /observe/metrics are not available", m.getHost(), m.getPort());
+            return java.util.Optional.empty();
+        }
+        String host = m.getHost();
+        return java.util.Optional.of("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
     }
 
     /**
@@ -166,6 +240,40 @@ public final class FilegateApp {
             main.stop();
         } catch (Exception e) {
             LOG.debug("stopping after a failed start", e);
+        }
+    }
+
+    /**
+     * camel-main runs with no routes when its pattern matches nothing, or fails with a bare path when
+     * the folder is missing: either way the person needs to hear which folder and how to name another.
+     */
+    static void checkRoutesFound(String pattern) {
+        if (pattern == null) {
+            return;
+        }
+        for (String part : pattern.split(",")) {
+            String p = part.trim();
+            if (!p.startsWith("file:")) {
+                continue;
+            }
+            Path glob = Path.of(p.substring("file:".length()));
+            Path dir = glob.getParent() == null ? Path.of(".") : glob.getParent();
+            String hint = " (camel.main.routes-include-pattern=" + pattern + "; run Filegate from the folder holding"
+                    + " application.properties and routes/, or name that folder with --config-dir or FILEGATE_HOME)";
+            if (!Files.isDirectory(dir)) {
+                throw new ConfigException("routes folder " + dir.toAbsolutePath().normalize() + " does not exist"
+                        + hint);
+            }
+            java.nio.file.PathMatcher m = dir.getFileSystem().getPathMatcher("glob:" + glob.getFileName());
+            try (var files = Files.list(dir)) {
+                if (files.noneMatch(f -> m.matches(f.getFileName()))) {
+                    throw new ConfigException("routes folder " + dir.toAbsolutePath().normalize() + " has no "
+                            + glob.getFileName() + " file, so Filegate would have no sources" + hint);
+                }
+            } catch (java.io.IOException e) {
+                throw new ConfigException("routes folder " + dir.toAbsolutePath().normalize() + " cannot be read ("
+                        + e.getMessage() + ")" + hint);
+            }
         }
     }
 

@@ -2,24 +2,41 @@ package filegate;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import filegate.manifest.JsonlManifest;
 import filegate.manifest.Manifest;
+import filegate.manifest.ManifestException;
+import filegate.ops.MicrometerTelemetry;
+import filegate.ops.ProviderHealth;
+import filegate.ops.SourceHealth;
 import filegate.pipeline.Outcomes;
 import filegate.pipeline.PartsUpload;
 import filegate.pipeline.Pipeline;
 import filegate.pipeline.Plan;
 import filegate.pipeline.Progress;
 import filegate.pipeline.RunStats;
+import filegate.pipeline.Telemetry;
+import filegate.provider.Provider;
 import filegate.provider.Providers;
 import filegate.rules.Rules;
+import filegate.source.DropFolderCheck;
 import filegate.source.SourceFilter;
 import filegate.source.SyncTracker;
 import filegate.source.s3.S3Services;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.micrometer.MicrometerUtils;
+import org.apache.camel.component.micrometer.prometheus.MicrometerPrometheus;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.main.HttpManagementServerConfigurationProperties;
+import org.apache.camel.main.MainConfigurationProperties;
 
 /**
  * Reads and checks the {@code filegate.*} settings, then binds the beans the YAML sources refer to
@@ -28,7 +45,9 @@ import org.apache.camel.component.http.HttpComponent;
  */
 public final class FilegateConfiguration implements CamelConfiguration {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FilegateConfiguration.class);
+    private static final org.slf4j.Logger PROBE_LOG = org.slf4j.LoggerFactory.getLogger("filegate.probe");
     private final Mode mode;
+    private final MainConfigurationProperties main;
     private final SyncTracker syncTracker = new SyncTracker();
     private final RunStats stats = new RunStats();
     private final Plan plan = new Plan();
@@ -36,22 +55,26 @@ public final class FilegateConfiguration implements CamelConfiguration {
     private volatile Progress progress;
     private volatile S3Services s3Services;
 
-    FilegateConfiguration(Mode mode) {
+    /** @param main camel-main's settings, read once they are final (routes pattern, management server) */
+    FilegateConfiguration(Mode mode, MainConfigurationProperties main) {
         this.mode = mode;
+        this.main = main;
     }
 
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings s = Settings.of(context);
+        ConfigKeys.check(s.keysUnder(Settings.PREFIX).stream().map(k -> Settings.PREFIX + k).toList());
+        ConfigKeys.unknownEnvironmentVariables(System.getenv().keySet()).forEach(LOG::warn);
+        checkManagementPort();
         Path inbox = s.path("filegate.inbox", "inbox");
-        if (Files.exists(inbox) && !Files.isDirectory(inbox)) {
-            throw new ConfigException("filegate.inbox=" + inbox + " is not a folder");
-        }
+        checkInbox(inbox);
         List<String> defaultProviders = s.list("filegate.provider", "openai");
         Rules rules = Rules.load(s, defaultProviders);
         // a dry run sends nothing, so it is useful before anyone has a key
         Providers providers = Providers.load(s, List.copyOf(rules.providerNames()), !mode.dryRun());
         long stableMs = s.getLong("filegate.inbox.stable-ms", 2000, 0, 86_400_000);
+        s.getLong("filegate.inbox.poll-ms", 1000, 1, 86_400_000);
         Pipeline.RetrySettings retry = new Pipeline.RetrySettings(
                 (int) s.getLong("filegate.retry.max-attempts", 5, 1, 100),
                 s.getLong("filegate.retry.initial-delay-ms", 500, 0, 3_600_000),
@@ -61,9 +84,21 @@ public final class FilegateConfiguration implements CamelConfiguration {
         if (!dedup.equals("skip") && !dedup.equals("upload-anyway")) {
             throw new ConfigException("filegate.dedup=" + dedup + " is not allowed: expected skip or upload-anyway");
         }
+        boolean probe = s.getBoolean("filegate.probe.enabled", true);
+        Duration probeEvery = Duration.ofSeconds(s.getLong("filegate.probe.interval-seconds", 30, 1, 86_400));
+        Duration probeTimeout = Duration.ofMillis(s.getLong("filegate.probe.timeout-ms", 10_000, 100, 600_000));
+        List<Provider> inUse = rules.providerNames().stream().map(providers::get).toList();
 
-        manifest = new JsonlManifest(s.path("filegate.manifest", "manifest.jsonl"), !mode.dryRun());
-        Outcomes outcomes = new Outcomes(manifest, stats, mode.dryRun() ? plan : null);
+        // before the manifest is opened: a one-shot run that cannot reach its provider touches nothing
+        ProviderHealth providerHealth = null;
+        if (probe && !mode.dryRun()) {
+            providerHealth = new ProviderHealth(inUse, probeTimeout);
+            startupProbe(providerHealth, probeEvery);
+        }
+
+        manifest = openManifest(s.path("filegate.manifest", "manifest.jsonl"));
+        Telemetry telemetry = telemetry(context, inUse, providerHealth);
+        Outcomes outcomes = new Outcomes(manifest, stats, mode.dryRun() ? plan : null, telemetry);
 
         // httpclient5 on its own resends a POST after 429/503 and some I/O errors: hidden, uncounted, and
         // without looking at the provider's file list first. Every retry must go through the pipeline.
@@ -83,6 +118,10 @@ public final class FilegateConfiguration implements CamelConfiguration {
         context.getRegistry().bind(S3Services.BEAN, s3Services);
 
         long skewMs = s.getLong("filegate.reconcile.clock-skew-seconds", 60, 0, 3600) * 1000;
+        registerHealthChecks(context, providerHealth);
+        if (providerHealth != null && !mode.oneShot()) {
+            providerHealth.start(context, probeEvery);
+        }
         int open = manifest.index().openIntentCount();
         if (open > 0) {
             LOG.info("{} upload(s) were interrupted before their outcome was recorded; each is checked against"
@@ -93,6 +132,113 @@ public final class FilegateConfiguration implements CamelConfiguration {
         context.addRoutes(new Pipeline(rules, providers, outcomes, retry, dedup.equals("upload-anyway"), skewMs,
                 parallel, progress));
         context.addRoutes(new PartsUpload(providers, outcomes, retry));
+    }
+
+    /**
+     * A one-shot run stops (exit 2) when a provider's key or URL is wrong: every file would fail. Watch
+     * mode keeps running with readiness DOWN, since on a server the provider may only be down for now.
+     */
+    private void startupProbe(ProviderHealth health, Duration every) {
+        health.probeAll().forEach((name, r) -> {
+            if (r.up()) {
+                return;
+            }
+            if (mode.oneShot() && r.fatal()) {
+                throw new ConfigException("provider " + r.message() + " (start-up probe; filegate.probe.enabled=false"
+                        + " skips it)");
+            }
+            if (mode.oneShot()) {
+                PROBE_LOG.warn("provider {} is not usable now; uploads will be tried anyway, with retries: {}", name,
+                        r.message());
+            } else {
+                PROBE_LOG.error("provider {} is unusable (readiness DOWN, re-probed every {} s; uploads are still tried,"
+                        + " with retries): {}", name, every.toSeconds(), r.message());
+            }
+        });
+    }
+
+    private Manifest openManifest(Path path) {
+        try {
+            return new JsonlManifest(path, !mode.dryRun());
+        } catch (ManifestException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new ConfigException("filegate.manifest=" + path + " cannot be opened ("
+                    + cause.getClass().getSimpleName() + ": " + cause.getMessage() + "); it must be a file in a"
+                    + " folder this user can write");
+        }
+    }
+
+    /**
+     * Filegate's meters go into the registry camel-micrometer-prometheus serves; when Camel's metrics are
+     * off (one-shot runs by default) nothing is measured.
+     */
+    private Telemetry telemetry(CamelContext context, List<Provider> inUse, ProviderHealth health) {
+        if (mode.dryRun() || context.hasService(MicrometerPrometheus.class) == null) {
+            return Telemetry.NONE;
+        }
+        MeterRegistry registry = MicrometerUtils.getMeterRegistryFromCamelRegistry(context.getRegistry(),
+                MicrometerConstants.METRICS_REGISTRY_NAME);
+        if (registry == null) {
+            // bound before the metrics service starts, so that it serves this one
+            registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            context.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
+        }
+        MicrometerTelemetry t = new MicrometerTelemetry(registry, inUse.stream().map(Provider::name).toList());
+        if (health != null) {
+            t.providerUp(health);
+        }
+        return t;
+    }
+
+    private static void registerHealthChecks(CamelContext context, ProviderHealth providerHealth) {
+        HealthCheckRegistry registry = HealthCheckRegistry.get(context);
+        if (registry == null) {
+            return;
+        }
+        if (providerHealth != null) {
+            providerHealth.checks().forEach(registry::register);
+        }
+        registry.register(new SourceHealth(context));
+    }
+
+    /** The inbox may be missing (it is created), but not unusable. */
+    private static void checkInbox(Path inbox) {
+        if (!Files.exists(inbox)) {
+            Path parent = inbox.toAbsolutePath().getParent();
+            while (parent != null && !Files.exists(parent)) {
+                parent = parent.getParent();
+            }
+            if (parent != null && !Files.isDirectory(parent)) {
+                throw new ConfigException("filegate.inbox=" + inbox + " cannot be created: " + parent
+                        + " is a file, not a folder");
+            }
+            return;
+        }
+        if (!Files.isDirectory(inbox)) {
+            throw new ConfigException("filegate.inbox=" + inbox + " is not a folder");
+        }
+        new DropFolderCheck("inbox", inbox).problem().ifPresent(p -> {
+            throw new ConfigException("filegate.inbox=" + inbox + " cannot be read: " + p);
+        });
+    }
+
+    /**
+     * The management server logs a failed bind and carries on without it, leaving no health endpoint;
+     * a taken port is a start-up error instead, found by binding it once here.
+     */
+    private void checkManagementPort() {
+        HttpManagementServerConfigurationProperties m = main.httpManagementServer();
+        if (!m.isEnabled() || m.getPort() == 0) {
+            return;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(m.getHost(), m.getPort()));
+        } catch (java.io.IOException e) {
+            throw new ConfigException("camel.management.port=" + m.getPort() + " cannot be used on " + m.getHost()
+                    + " (" + e.getMessage() + "): stop whatever holds it, choose another port (0 = any free one),"
+                    + " or set camel.management.enabled=false");
+        }
     }
 
     Mode mode() {

@@ -2,8 +2,13 @@ package filegate;
 
 import java.util.List;
 
-/** How Filegate runs, from the command line. */
-public record Mode(Kind kind, boolean json) {
+/**
+ * How Filegate runs, from the command line.
+ *
+ * @param configDir where application.properties and routes/ are ({@code --config-dir}), or null when
+ *                  not given on the command line
+ */
+public record Mode(Kind kind, boolean json, String configDir) {
     public enum Kind {
         /** Poll the sources until stopped (SIGTERM = graceful). */
         WATCH,
@@ -13,23 +18,40 @@ public record Mode(Kind kind, boolean json) {
         DRY_RUN
     }
 
-    public static final String USAGE = "usage: java -jar filegate.jar [--sync | --dry-run [--json]]";
+    public static final String USAGE =
+            "usage: java -jar filegate.jar [--sync | --dry-run [--json]] [--config-dir DIR]";
 
     public static Mode parse(List<String> args) {
         Kind kind = Kind.WATCH;
         boolean json = false;
-        for (String a : args) {
+        String configDir = null;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.startsWith("--config-dir=")) {
+                configDir = a.substring("--config-dir=".length());
+                continue;
+            }
             switch (a) {
                 case "--sync" -> kind = pick(kind, Kind.SYNC);
                 case "--dry-run" -> kind = pick(kind, Kind.DRY_RUN);
                 case "--json" -> json = true;
+                case "--config-dir" -> {
+                    if (i + 1 >= args.size()) {
+                        throw new ConfigException("--config-dir needs a folder (the one holding application.properties"
+                                + " and routes/); " + USAGE);
+                    }
+                    configDir = args.get(++i);
+                }
                 default -> throw new ConfigException("unknown argument '" + a + "'; " + USAGE);
             }
+        }
+        if (configDir != null && configDir.isBlank()) {
+            throw new ConfigException("--config-dir needs a folder; " + USAGE);
         }
         if (json && kind != Kind.DRY_RUN) {
             throw new ConfigException("--json goes with --dry-run; " + USAGE);
         }
-        return new Mode(kind, json);
+        return new Mode(kind, json, configDir);
     }
 
     private static Kind pick(Kind current, Kind wanted) {

@@ -97,6 +97,9 @@ class ShutdownAndSecretsTest {
                     Map.of("OPENAI_API_KEY", Harness.KEY, "FILEGATE_LOG_LEVEL", "TRACE", "FILEGATE_CAMEL_LOG_LEVEL", "TRACE"),
                     List.of("-Dfilegate.inbox=" + h.inbox, "-Dfilegate.manifest=" + h.manifest,
                             "-Dfilegate.inbox.stable-ms=100", "-Dfilegate.retry.initial-delay-ms=10",
+                            // the start-up probe is an authenticated call too, and the management server
+                            // (on here although --sync) must not log it either
+                            "-Dfilegate.probe.enabled=true", "-Dcamel.management.enabled=true",
                             "-Dfilegate.providers.openai.base-url=" + provider.baseUrl()), "--sync");
             assertEquals(1, r.exitCode(), r.stdout());
             String logs = r.stdout() + r.stderr();

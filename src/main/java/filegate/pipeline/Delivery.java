@@ -28,7 +28,10 @@ public final class Delivery {
     /** What a person can do about a failure or rejection. */
     public String hint;
     public int attempts;
+    /** When the first attempt began; 0 until then. */
     public long startedNanos;
+    /** When this delivery was planned (after the file was hashed): its outcome line says how long it took. */
+    public final long createdNanos = System.nanoTime();
     /** Ties the intent line to the outcome line; reused when an earlier run's intent is resumed. */
     public String attemptId;
     /** When the (first) intent was written: a file created at the provider before it is not ours. */
@@ -54,6 +57,8 @@ public final class Delivery {
     public int partsResumed;
     /** When the first request of the upload started ({@link System#nanoTime}), and how long it all took. */
     public long uploadStartedNanos;
+    /** Counted as an upload in flight (between its start and its outcome). */
+    public boolean inFlight;
 
     public Delivery(Provider provider, String purpose) {
         this.provider = provider;

@@ -20,6 +20,7 @@ import filegate.manifest.ManifestEntry;
 import filegate.rules.Classification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The one place an outcome is made durable and told: a manifest line (forced to disk), a count for
@@ -31,13 +32,19 @@ public final class Outcomes {
     private final Manifest manifest;
     private final RunStats stats;
     private final Plan plan;
+    private final Telemetry telemetry;
     private final Set<String> plannedUnmatched = new HashSet<>();
 
     /** @param plan where a dry run collects its rows instead of writing anything; null for a real run */
     public Outcomes(Manifest manifest, RunStats stats, Plan plan) {
+        this(manifest, stats, plan, Telemetry.NONE);
+    }
+
+    public Outcomes(Manifest manifest, RunStats stats, Plan plan, Telemetry telemetry) {
         this.manifest = manifest;
         this.stats = stats;
         this.plan = plan;
+        this.telemetry = telemetry;
     }
 
     public boolean dryRun() {
@@ -94,6 +101,7 @@ public final class Outcomes {
         e.reason = "no naming rule matches '" + rel + "'; " + what;
         manifest.append(e);
         stats.add(RunStats.Counter.UNMATCHED, bytes);
+        telemetry.unmatched();
         LOG.info("unmatched {} ({} bytes): {}", source, bytes, e.reason);
     }
 
@@ -158,8 +166,27 @@ public final class Outcomes {
         LOG.info("{} -> {}: upload {} abandoned: {}", item.source, d.provider.name(), uploadId, reason);
     }
 
+    /** An upload is about to start (its intent is durable); counted as in flight until its outcome. */
+    public void uploadStarting(Delivery d) {
+        if (!d.inFlight) {
+            d.inFlight = true;
+            telemetry.uploadStarted(d.provider.name());
+        }
+    }
+
+    /** An attempt failed and is about to be repeated. */
+    public void retrying(Delivery d) {
+        stats.retried();
+        telemetry.retry(d.provider.name());
+    }
+
     /** Records one delivery's outcome. */
     public void record(Item item, Delivery d) {
+        if (d.inFlight) {
+            // before the manifest write: a write that fails must not leave the upload counted forever
+            d.inFlight = false;
+            telemetry.uploadEnded(d.provider.name());
+        }
         if (plan != null) {
             Classification c = item.classification;
             plan.add(new Plan.Row(item.source, c.rule(), c.purpose(), c.fileType(), d.provider.name(), item.bytes,
@@ -216,6 +243,9 @@ public final class Outcomes {
             // recorded (or failed to record, which fails the file): parallel copies may look now
             d.release.run();
         }
+        telemetry.outcome(d.provider.name(), d.event.wire(), item.bytes,
+                d.startedNanos == 0 ? -1 : System.nanoTime() - d.startedNanos,
+                d.error == null || d.error.get("code") == null ? null : String.valueOf(d.error.get("code")));
         log(item, d);
     }
 
@@ -236,20 +266,47 @@ public final class Outcomes {
         return e;
     }
 
+    /**
+     * One line per outcome: source, provider, purpose, file id or reason, and how long the delivery
+     * took. The same facts go into the MDC, so the JSON log format carries them as fields.
+     */
     private void log(Item item, Delivery d) {
-        long ms = d.startedNanos == 0 ? 0 : (System.nanoTime() - d.startedNanos) / 1_000_000;
-        switch (d.event) {
-            case UPLOADED -> LOG.info("uploaded {} -> {} {} (purpose {}, {} bytes, {} ms, {} attempt(s){}{})",
-                    item.source, d.provider.name(), d.record.id(), d.purpose, item.bytes, ms, d.attempts,
-                    d.parts == 0 ? "" : ", " + d.parts + " parts" + (d.partsResumed == 0 ? ""
-                            : " of which " + d.partsResumed + " were sent by an interrupted run"),
-                    d.reconciled ? ", found at the provider after an interrupted attempt" : "");
-            case DUPLICATE -> LOG.info("duplicate {} -> {} already has it as {} (purpose {}); not uploaded again",
-                    item.source, d.provider.name(), d.record.id(), d.purpose);
-            case REJECTED -> LOG.warn("rejected {} for {}: {}", item.source, d.provider.name(), d.hint);
-            case FAILED -> LOG.warn("failed {} -> {} after {} attempt(s), {} ms: {} | {}", item.source,
-                    d.provider.name(), d.attempts, ms, d.error.get("message"), d.hint);
-            default -> { }
+        long ms = (System.nanoTime() - d.createdNanos) / 1_000_000;
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("filegate.event", d.event.wire());
+        fields.put("filegate.source", item.source);
+        fields.put("filegate.provider", d.provider.name());
+        fields.put("filegate.purpose", d.purpose);
+        fields.put("filegate.bytes", Long.toString(item.bytes));
+        fields.put("filegate.duration_ms", Long.toString(ms));
+        if (d.record != null) {
+            fields.put("filegate.file_id", d.record.id());
+        }
+        if (d.attempts > 0) {
+            fields.put("filegate.attempts", Integer.toString(d.attempts));
+        }
+        if (d.error != null && d.error.get("code") != null) {
+            fields.put("filegate.error_code", String.valueOf(d.error.get("code")));
+        }
+        fields.forEach(MDC::put);
+        try {
+            switch (d.event) {
+                case UPLOADED -> LOG.info("uploaded {} -> {} {} (purpose {}, {} bytes, {} ms, {} attempt(s){}{})",
+                        item.source, d.provider.name(), d.record.id(), d.purpose, item.bytes, ms, d.attempts,
+                        d.parts == 0 ? "" : ", " + d.parts + " parts" + (d.partsResumed == 0 ? ""
+                                : " of which " + d.partsResumed + " were sent by an interrupted run"),
+                        d.reconciled ? ", found at the provider after an interrupted attempt" : "");
+                case DUPLICATE -> LOG.info("duplicate {} -> {} already has it as {} (purpose {}, {} bytes, {} ms);"
+                        + " not uploaded again", item.source, d.provider.name(), d.record.id(), d.purpose, item.bytes, ms);
+                case REJECTED -> LOG.warn("rejected {} for {} (purpose {}, {} bytes, {} ms): {}", item.source,
+                        d.provider.name(), d.purpose, item.bytes, ms, d.hint);
+                case FAILED -> LOG.warn("failed {} -> {} (purpose {}, {} bytes, {} ms, {} attempt(s)): {} | {}",
+                        item.source, d.provider.name(), d.purpose, item.bytes, ms, d.attempts, d.error.get("message"),
+                        d.hint);
+                default -> { }
+            }
+        } finally {
+            fields.keySet().forEach(MDC::remove);
         }
     }
 

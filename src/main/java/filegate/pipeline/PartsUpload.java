@@ -394,7 +394,7 @@ public final class PartsUpload extends RouteBuilder {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         int attempt = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
         Long wait = exchange.getMessage().getHeader(Exchange.REDELIVERY_DELAY, Long.class);
-        outcomes.stats().retried();
+        outcomes.retrying(d);
         LOG.warn("retrying the {} of {} to {} (attempt {} of {}{}): {}",
                 call == Call.PART ? "part " + part + " of " + state(exchange).parts : what(call),
                 item(exchange).source, d.provider.name(), attempt, retry.maxAttempts(),

@@ -127,6 +127,7 @@ public final class Pipeline extends RouteBuilder {
                     .when(exchange -> delivery(exchange).event == null)
                         // durable before the first byte leaves, so a crash can be settled later
                         .process(exchange -> outcomes.intent(item(exchange), delivery(exchange)))
+                        .process(exchange -> outcomes.uploadStarting(delivery(exchange)))
                         .to("direct:upload-attempt")
                 .end()
                 .process(exchange -> outcomes.record(item(exchange), delivery(exchange)));
@@ -442,7 +443,7 @@ public final class Pipeline extends RouteBuilder {
         Delivery d = delivery(exchange);
         progress.end(d.transfer);
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        outcomes.stats().retried();
+        outcomes.retrying(d);
         if (ambiguous(cause)) {
             d.reconcileFirst = true;
         }

@@ -105,6 +105,27 @@ public final class Provider {
         return baseUrl + path + (q.length() == 0 ? "" : "?" + q);
     }
 
+    /**
+     * A cheap authenticated GET that tells whether the key and URL work: the file list asking for one
+     * entry where the profile has a list, else the base URL itself.
+     */
+    public String probeUrl() {
+        if (profile.listPath == null) {
+            return baseUrl + (query == null ? "" : "?" + query);
+        }
+        String path = profile.listPath.equals(profile.uploadPath) ? uploadPath : profile.listPath;
+        StringBuilder q = new StringBuilder(query == null ? "" : query);
+        if (profile.listPaged) {
+            q.append(q.length() == 0 ? "" : "&").append("limit=1");
+        }
+        return baseUrl + path + (q.length() == 0 ? "" : "?" + q);
+    }
+
+    /** Where a person fixes this instance's key, for messages: the setting and the type's variable. */
+    public String keyHint() {
+        return "filegate.providers." + name + ".api-key" + (profile.apiKeyEnv == null ? "" : " or " + profile.apiKeyEnv);
+    }
+
     private static String enc(String s) {
         return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
     }

@@ -22,11 +22,6 @@ public final class Providers {
     private static final Logger LOG = LoggerFactory.getLogger(Providers.class);
     public static final String PREFIX = "filegate.providers.";
 
-    /** Every key an instance takes; anything else under its prefix is a typo worth stopping for. */
-    static final Set<String> KEYS = new TreeSet<>(List.of("type", "base-url", "api-key", "expires-after-seconds",
-            "auth-header", "auth-scheme", "query", "success-codes", "upload-path", "max-bytes", "uploads-api",
-            "parts-threshold-bytes", "part-size-bytes", "parts-in-flight"));
-
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Pattern QUERY = Pattern.compile("[^?#&=\\s]+=[^?#&\\s]*(&[^?#&=\\s]+=[^?#&\\s]*)*");
     private static final Pattern PATH = Pattern.compile("/[^?#\\s]*");
@@ -64,12 +59,7 @@ public final class Providers {
 
     private static Provider instance(Settings s, String name, boolean used) {
         String p = PREFIX + name + ".";
-        for (String key : s.keysUnder(p)) {
-            if (!KEYS.contains(key)) {
-                throw new ConfigException(p + key + " is not a provider setting; a provider takes "
-                        + String.join(", ", KEYS.stream().map(k -> "." + k).toList()));
-            }
-        }
+        // unknown keys under p were refused already (ConfigKeys)
         String type = s.get(p + "type", name);
         ProviderProfile profile = Profiles.byType(type).orElseThrow(() -> new ConfigException(
                 (s.get(p + "type").isPresent() ? p + "type=" + type : "provider '" + name + "'")

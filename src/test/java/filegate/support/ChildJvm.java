@@ -38,6 +38,12 @@ public final class ChildJvm {
             throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // defaults a test's own -D (later on the line) overrides: any free management port, so that
+        // tests never collide; no start-up probe unless the test is about it; no JMX, whose registration
+        // of every processor costs about a second per start and which no test reads
+        cmd.add("-Dcamel.management.port=0");
+        cmd.add("-Dfilegate.probe.enabled=false");
+        cmd.add("-Dcamel.main.jmx-enabled=false");
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));

@@ -33,6 +33,12 @@ public final class Harness implements AutoCloseable {
     public static final String KEY = "fg-test-secret-4711";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    static {
+        // log4j's console appender holds on to the System.err it first sees: start logging now, so that
+        // a run inside syncCapturing() does not send every log line into the captured stderr
+        org.slf4j.LoggerFactory.getLogger(Harness.class).debug("logging started");
+    }
+
     public final Path dir;
     public final Path inbox;
     public final Path manifest;
@@ -54,6 +60,12 @@ public final class Harness implements AutoCloseable {
             props.put("filegate.providers.openai.base-url", provider.baseUrl());
         }
         props.put("filegate.providers.openai.api-key", KEY);
+        // tests that are about the probe turn it on; others keep their provider's request log to themselves
+        props.put("filegate.probe.enabled", "false");
+        // watch mode serves /observe/*: any free port, so tests never collide (see managementUrl)
+        props.put("camel.management.port", "0");
+        // JMX registration of every processor costs about a second per start; no test reads MBeans
+        props.put("camel.main.jmx-enabled", "false");
     }
 
     public Harness set(String key, String value) {

@@ -93,7 +93,7 @@ public final class S3Mock implements BeforeAllCallback {
         }
 
         static Server start() {
-            Path jar = Path.of(System.getProperty("filegate.test.s3mock-jar", "target/s3mock/s3mock-exec.jar"));
+            Path jar = Path.of(System.getProperty("s3mock.jar", "target/s3mock/s3mock-exec.jar"));
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException(jar + " is missing: run the tests through Maven (mvn test), whose"
                         + " generate-test-resources phase copies S3Mock there from Maven Central");

@@ -1,0 +1,168 @@
+package filegate.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import filegate.FilegateApp;
+import filegate.support.FakeProvider;
+import filegate.support.FakeProvider.Response;
+import filegate.support.Harness;
+import filegate.support.Observe;
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The start-up probe: a wrong key or URL stops a one-shot run before any file is touched; a provider
+ * that is only failing for now does not.
+ */
+class StartupProbeTest {
+    @TempDir
+    Path tmp;
+    FakeProvider provider;
+    Harness h;
+    Path dropped;
+
+    @BeforeEach
+    void start() throws Exception {
+        provider = new FakeProvider();
+        h = new Harness(tmp, provider).set("filegate.probe.enabled", "true");
+        dropped = h.drop("fine-tune/train.jsonl", Harness.chat("{}\n"));
+    }
+
+    @AfterEach
+    void stop() {
+        provider.close();
+    }
+
+    /** The one line on stderr of a run that must stop with exit 2 without touching anything. */
+    private String refusedStart() {
+        Harness.Run run = h.syncCapturing();
+        assertEquals(2, run.exitCode(), run.stdout() + run.stderr());
+        List<String> lines = run.stderr().lines().toList();
+        assertEquals(1, lines.size(), "one line, not a stack trace: " + run.stderr());
+        assertFalse(Files.exists(h.manifest), "the manifest is not even created");
+        assertTrue(Files.exists(dropped), "the dropped file stays where it is");
+        assertEquals(0, provider.uploads().size());
+        return lines.get(0);
+    }
+
+    @Test
+    void sync_with_a_rejected_key_exits_2_before_any_file_is_touched() {
+        provider.answer(r -> Response.json(401, "{\"error\":{\"message\":\"Incorrect API key provided: "
+                + Harness.KEY + "\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}"));
+        assertEquals("filegate: provider openai rejects the key: GET " + provider.baseUrl() + "/files answered"
+                        + " HTTP 401 (invalid_request_error/invalid_api_key): Incorrect API key provided: [redacted];"
+                        + " check filegate.providers.openai.api-key or OPENAI_API_KEY (start-up probe;"
+                        + " filegate.probe.enabled=false skips it)",
+                refusedStart());
+    }
+
+    @Test
+    void sync_against_a_url_that_refuses_connections_exits_2_before_any_file_is_touched() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        h.set("filegate.providers.openai.base-url", "http://127.0.0.1:" + closed + "/v1");
+        assertEquals("filegate: provider openai refuses connections (GET http://127.0.0.1:" + closed + "/v1/files);"
+                + " check filegate.providers.openai.base-url and the network (start-up probe;"
+                + " filegate.probe.enabled=false skips it)", refusedStart());
+    }
+
+    @Test
+    void sync_against_a_wrong_path_exits_2_naming_the_base_url() {
+        h.set("filegate.providers.openai.base-url", provider.root() + "/wrong");
+        provider.answer(r -> r.path().startsWith("/wrong")
+                ? Response.json(404, "{\"error\":{\"message\":\"Not found\"}}") : provider.openAiFile(r));
+        assertEquals("filegate: provider openai has no such endpoint: GET " + provider.root() + "/wrong/files"
+                + " answered HTTP 404: Not found; check filegate.providers.openai.base-url (or set"
+                + " filegate.probe.enabled=false if this server has no file list) (start-up probe;"
+                + " filegate.probe.enabled=false skips it)", refusedStart());
+    }
+
+    @Test
+    void sync_goes_ahead_when_the_provider_is_only_failing_for_now() {
+        provider.answer(r -> r.method().equals("GET")
+                ? Response.json(503, "{\"error\":{\"message\":\"overloaded\"}}") : provider.openAiFile(r));
+        assertEquals(0, h.sync());
+        assertEquals(1, h.manifestLines("uploaded").size(), "uploads have retries of their own");
+    }
+
+    @Test
+    void the_probe_is_one_cheap_authenticated_get_before_the_first_upload() {
+        assertEquals(0, h.sync());
+        List<FakeProvider.Request> r = provider.requests();
+        assertEquals(2, r.size());
+        assertEquals("GET", r.get(0).method());
+        assertEquals("/v1/files", r.get(0).path());
+        assertEquals("limit=1", r.get(0).query());
+        assertEquals("Bearer " + Harness.KEY, r.get(0).header("authorization"));
+        assertEquals("POST", r.get(1).method());
+    }
+
+    @Test
+    void probe_disabled_sends_nothing_before_the_upload() {
+        h.set("filegate.probe.enabled", "false");
+        provider.answer(r -> r.method().equals("GET") ? Response.json(401, "{}") : provider.openAiFile(r));
+        assertEquals(0, h.sync());
+        assertEquals(List.of("POST"), provider.requests().stream().map(FakeProvider.Request::method).toList());
+    }
+
+    @Test
+    void dry_run_does_not_probe() {
+        assertEquals(0, new FilegateApp(List.of("--dry-run"), h.props).run());
+        assertEquals(0, provider.requests().size());
+    }
+
+    /** Runs --sync with a provider that holds every upload until the check on the running app is done. */
+    private void whileSyncRuns(Map<String, String> props, java.util.function.Consumer<CamelContext> check)
+            throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        provider.answer(r -> {
+            if (r.method().equals("POST")) {
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return provider.openAiFile(r);
+        });
+        FilegateApp app = new FilegateApp(List.of("--sync"), props);
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(app::run);
+        try {
+            check.accept(app.awaitStarted(30, TimeUnit.SECONDS));
+        } finally {
+            release.countDown();
+        }
+        assertEquals(0, run.get(30, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void one_shot_runs_open_no_management_port_unless_asked() throws Exception {
+        whileSyncRuns(h.props, ctx -> assertTrue(FilegateApp.managementUrl(ctx).isEmpty(), "a cron job needs no port"));
+
+        h.drop("fine-tune/second.jsonl", Harness.chat("{\"second\":1}\n"));
+        Map<String, String> asked = new java.util.HashMap<>(h.props);
+        asked.put("camel.management.enabled", "true");
+        whileSyncRuns(asked, ctx -> {
+            Observe o = Observe.of(ctx);
+            Observe.Answer ready = o.get("/observe/health/ready");
+            assertEquals(200, ready.status(), ready.body());
+            assertTrue(o.metrics().containsKey("filegate_provider_up{provider=\"openai\"}"),
+                    "metrics follow the management server");
+        });
+    }
+}
