@@ -343,6 +343,19 @@ class S3SourceTest {
         assertEquals("later.jsonl", provider.requests().get(1).multipart().part("file").filename());
     }
 
+    @Test
+    void readiness_is_down_while_the_bucket_does_not_exist() throws Exception {
+        h.set("filegate.s3.bucket", "no-such-bucket-" + System.nanoTime());
+        h.set("filegate.s3.poll-ms", "200");
+        org.apache.camel.CamelContext ctx = h.watch();
+        filegate.support.Observe o = filegate.support.Observe.of(ctx);
+        await().atMost(Duration.ofSeconds(30)).until(() -> o.get("/observe/health/ready").status() == 503
+                && o.get("/observe/health/ready").body().contains("does not exist"));
+        String ready = o.get("/observe/health/ready").body().replace("\\/", "/");
+        assertTrue(ready.contains("does not exist; check filegate.s3.bucket"), ready);
+        assertEquals(0, provider.requests().size());
+    }
+
     // --- helpers ---
 
     record Run(int code, String out, String err) {

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import filegate.ConfigException;
 import filegate.pipeline.Item;
+import filegate.source.SourceCheck;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.aws2.s3.AWS2S3Configuration;
@@ -43,7 +44,7 @@ import software.amazon.awssdk.services.s3.model.Tag;
  * success an optional tag, an optional copy under another prefix, and deletion only if asked for.
  * A failed or rejected object stays; its report goes next to the manifest or under a failed/ prefix.
  */
-public final class S3Source {
+public final class S3Source implements SourceCheck {
     private static final Logger LOG = LoggerFactory.getLogger(S3Source.class);
 
     private String bucket = "";
@@ -263,6 +264,9 @@ public final class S3Source {
         CamelContext context = exchange.getContext();
         if (services == null) {
             services = S3Services.lookup(context);
+            validate();
+            // readiness (/observe/health/ready) asks every SourceCheck in the registry whether it is usable
+            context.getRegistry().bind("source-check-s3-" + bucket + "-" + System.identityHashCode(this), this);
         }
         validate();
         Counts n = new Counts();
@@ -516,6 +520,29 @@ public final class S3Source {
     }
 
     /** An SDK error in one line, without request internals (and never the credentials). */
+    @Override
+    public String id() {
+        return "s3://" + bucket + "/" + String.join(",", prefixes);
+    }
+
+    /** Usable while the bucket answers a HEAD with these credentials. */
+    @Override
+    public java.util.Optional<String> problem() {
+        if (client == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            client.headBucket(b -> b.bucket(bucket));
+            return java.util.Optional.empty();
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchBucketException e) {
+            return java.util.Optional.of("bucket " + bucket + " does not exist; check filegate.s3.bucket (or the"
+                    + " route's bucket) and filegate.s3.endpoint");
+        } catch (SdkException e) {
+            return java.util.Optional.of("bucket " + bucket + " cannot be reached or read: " + describe(e)
+                    + "; check the credentials, region and endpoint");
+        }
+    }
+
     private static String describe(SdkException e) {
         if (e instanceof S3Exception s3) {
             String code = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
