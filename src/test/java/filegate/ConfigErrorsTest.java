@@ -3,13 +3,11 @@ package filegate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import filegate.support.FakeProvider;
@@ -110,20 +108,6 @@ class ConfigErrorsTest {
         h.set("filegate.inbox", file.resolve("inbox").toString());
         assertEquals("filegate.inbox=" + file.resolve("inbox") + " cannot be created: " + file
                 + " is a file, not a folder", refused());
-    }
-
-    @Test
-    void an_inbox_this_user_cannot_read_is_refused() throws Exception {
-        assumeFalse("root".equals(System.getProperty("user.name")), "root reads every folder");
-        Path locked = Files.createDirectories(tmp.resolve("locked"));
-        Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
-        try {
-            h.set("filegate.inbox", locked.toString());
-            assertTrue(refused().startsWith("filegate.inbox=" + locked + " cannot be read: drop folder " + locked
-                    + " cannot be listed by this user"));
-        } finally {
-            Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
-        }
     }
 
     @Test

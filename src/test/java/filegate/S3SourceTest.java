@@ -344,6 +344,34 @@ class S3SourceTest {
     }
 
     @Test
+    void an_object_that_fails_validation_is_rejected_never_sent_left_in_place_and_reported() throws Exception {
+        h.set("filegate.s3.tag", "filegate=uploaded");
+        String bad = "{\"messages\":[{\"role\":\"user\",\"content\":\"no answer\"}]}\n";
+        seed(Map.of("in/ft/too-few.jsonl", bad));
+
+        Run run = sync();
+        assertEquals(1, run.code, run.out);
+        assertEquals(0, provider.requests().size(), "a rejected object is never sent");
+        assertEquals(bad, get("in/ft/too-few.jsonl"), "it stays where it is");
+        assertEquals(Map.of(), tags("in/ft/too-few.jsonl"), "untagged");
+        JsonNode rejected = h.manifestLines("rejected").get(0);
+        assertEquals("s3://" + bucket + "/in/ft/too-few.jsonl", rejected.get("source").asText());
+        assertEquals(listEtags("in/").get("in/ft/too-few.jsonl"), rejected.get("etag").asText());
+        assertEquals(1, rejected.get("error").get("counts").get("NO_ASSISTANT_MESSAGE").asInt(), rejected.toString());
+        assertEquals(1, rejected.get("error").get("counts").get("TOO_FEW_EXAMPLES").asInt(), rejected.toString());
+        Path errors = tmp.resolve("s3-failed").resolve(bucket).resolve("in/ft/too-few.jsonl.errors.json");
+        assertTrue(Files.exists(errors), "line-numbered report expected at " + errors);
+        boolean lineOne = false;
+        for (JsonNode problem : Harness.json(errors).get("reports").get(0).get("problems")) {
+            lineOne |= problem.get("code").asText().equals("NO_ASSISTANT_MESSAGE") && problem.get("line").asInt() == 1;
+        }
+        assertTrue(lineOne, "the problem is pinned to line 1: " + Harness.json(errors));
+        // unchanged, it is not looked at again
+        assertEquals(0, sync().code);
+        assertEquals(1, h.manifestLines("rejected").size());
+    }
+
+    @Test
     void readiness_is_down_while_the_bucket_does_not_exist() throws Exception {
         h.set("filegate.s3.bucket", "no-such-bucket-" + System.nanoTime());
         h.set("filegate.s3.poll-ms", "200");
