@@ -19,7 +19,6 @@ import filegate.provider.RetryableUploadException;
 import filegate.provider.UploadException;
 import filegate.provider.UploadsApi;
 import org.apache.camel.Exchange;
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.hc.core5.http.HttpEntity;
@@ -143,13 +142,7 @@ public final class PartsUpload extends RouteBuilder {
 
         from("direct:uploads-retried").routeId("uploads-retried")
                 .onException(RetryableUploadException.class, IOException.class)
-                    .maximumRedeliveries(retry.maxAttempts() - 1)
-                    .redeliveryDelay(retry.initialDelayMs())
-                    .useExponentialBackOff().backOffMultiplier(2)
-                    .maximumRedeliveryDelay(retry.maxDelayMs())
-                    .useCollisionAvoidance()
-                    .retryAttemptedLogLevel(LoggingLevel.OFF)
-                    .logRetryAttempted(false).logExhausted(false)
+                    .redeliveryPolicyRef(Pipeline.RETRY_POLICY)
                     .onRedelivery(this::beforeRetry)
                 .end()
                 .onException(Exception.class).logExhausted(false).end()

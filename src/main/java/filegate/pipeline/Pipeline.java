@@ -37,6 +37,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import org.apache.camel.component.file.GenericFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +72,25 @@ public final class Pipeline extends RouteBuilder {
 
     /** How failed attempts are repeated; Retry-After wins over the backoff, up to {@code maxRetryAfterMs}. */
     public record RetrySettings(int maxAttempts, long initialDelayMs, long maxDelayMs, long maxRetryAfterMs) {
+        /** The one policy of every provider call; a Retry-After arrives as CamelRedeliveryDelay and wins. */
+        RedeliveryPolicy policy() {
+            RedeliveryPolicy p = new RedeliveryPolicy();
+            p.setMaximumRedeliveries(maxAttempts - 1);
+            p.setRedeliveryDelay(initialDelayMs);
+            p.setUseExponentialBackOff(true);
+            p.setBackOffMultiplier(2);
+            p.setMaximumRedeliveryDelay(maxDelayMs);
+            p.setUseCollisionAvoidance(true);
+            // attempts are logged by the pipeline itself, in words a person can act on
+            p.setRetryAttemptedLogLevel(LoggingLevel.OFF);
+            p.setLogRetryAttempted(false);
+            p.setLogExhausted(false);
+            return p;
+        }
     }
+
+    /** Registry name of {@link RetrySettings#policy()}, shared by every route that calls a provider. */
+    static final String RETRY_POLICY = "filegateRetryPolicy";
 
     /**
      * @param clockSkewMs   how much earlier than our intent a provider's clock may date the same upload
@@ -91,6 +110,7 @@ public final class Pipeline extends RouteBuilder {
 
     @Override
     public void configure() {
+        getContext().getRegistry().bind(RETRY_POLICY, retry.policy());
         from("direct:ingest").routeId("ingest")
                 // sources hand files over one by one; this many are hashed and uploaded at once. The
                 // queue is unbounded because a one-shot sync hands over a whole folder in one poll (in
@@ -107,13 +127,7 @@ public final class Pipeline extends RouteBuilder {
                 // the manifest could not record an outcome: fail the exchange so the source stays put
                 .onException(ManifestException.class).handled(false).end()
                 .onException(RetryableUploadException.class, IOException.class)
-                    .maximumRedeliveries(retry.maxAttempts() - 1)
-                    .redeliveryDelay(retry.initialDelayMs())
-                    .useExponentialBackOff().backOffMultiplier(2)
-                    .maximumRedeliveryDelay(retry.maxDelayMs())
-                    .useCollisionAvoidance()
-                    .retryAttemptedLogLevel(LoggingLevel.OFF)
-                    .logRetryAttempted(false).logExhausted(false)
+                    .redeliveryPolicyRef(RETRY_POLICY)
                     .onRedelivery(this::beforeRetry)
                     .handled(true)
                     .process(this::failed)
