@@ -20,38 +20,19 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import filegate.support.EndToEnd;
 import filegate.support.FakeProvider;
 import filegate.support.FakeProvider.Response;
 import filegate.support.Harness;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.NotifyBuilder;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Watch mode end to end: the shipped routes, a real HTTP server as OpenAI, a real manifest on disk. */
-class DropFolderTest {
+class DropFolderTest extends EndToEnd {
     /** Headers an HTTP client may legitimately send; anything else leaked from Camel or Filegate. */
     private static final Set<String> ALLOWED_HEADERS = Set.of("host", "content-length", "content-type",
             "authorization", "connection", "user-agent", "accept-encoding", "expect");
-
-    @TempDir
-    Path tmp;
-    FakeProvider provider;
-    Harness h;
-
-    @BeforeEach
-    void start() throws Exception {
-        provider = new FakeProvider();
-        h = new Harness(tmp, provider);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
-        provider.close();
-    }
 
     private static String today() {
         return LocalDate.now(ZoneOffset.UTC).toString();

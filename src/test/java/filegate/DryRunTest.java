@@ -17,31 +17,13 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import filegate.support.EndToEnd;
 import filegate.support.FakeProvider;
 import filegate.support.Harness;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --dry-run}: walk, classify and check everything; upload, move and record nothing. */
-class DryRunTest {
-    @TempDir
-    Path tmp;
-    FakeProvider provider;
-    Harness h;
-
-    @BeforeEach
-    void start() throws Exception {
-        provider = new FakeProvider();
-        h = new Harness(tmp, provider);
-    }
-
-    @AfterEach
-    void stop() {
-        provider.close();
-    }
-
+class DryRunTest extends EndToEnd {
     private record Run(int code, String out) {
     }
 

@@ -3,7 +3,6 @@ package filegate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -12,31 +11,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import filegate.support.ChildJvm;
+import filegate.support.EndToEnd;
 import filegate.support.FakeProvider;
 import filegate.support.Harness;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Several files in flight at once, without sending the same bytes twice or tangling the manifest. */
-class ParallelUploadTest {
-    @TempDir
-    Path tmp;
-    FakeProvider provider;
-    Harness h;
-
-    @BeforeEach
-    void start() throws Exception {
-        provider = new FakeProvider();
-        h = new Harness(tmp, provider);
-    }
-
-    @AfterEach
-    void stop() {
-        provider.close();
-    }
-
+class ParallelUploadTest extends EndToEnd {
     @Test
     void uploads_the_configured_number_of_files_at_once() {
         int parallel = 4;

@@ -6,43 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import filegate.support.EndToEnd;
 import filegate.support.FakeProvider;
 import filegate.support.FakeProvider.Response;
 import filegate.support.Harness;
 import filegate.support.ResetProxy;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Provider faults against a real local server: every file ends exactly once as uploaded (or failed
  * for a 400), and the server never holds the same file twice.
  */
-class ReliabilityTest {
-    @TempDir
-    Path tmp;
-    FakeProvider provider;
-    Harness h;
-
-    @BeforeEach
-    void start() throws Exception {
-        provider = new FakeProvider();
-        h = new Harness(tmp, provider);
-    }
-
-    @AfterEach
-    void stop() {
-        provider.close();
-    }
-
+class ReliabilityTest extends EndToEnd {
     private void assertStoredOnce(String filename) {
         assertEquals(1, provider.stored().stream().filter(s -> s.filename().equals(filename)).count(),
                 "the provider must hold " + filename + " exactly once: " + provider.stored());

@@ -7,37 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import filegate.support.ChildJvm;
+import filegate.support.EndToEnd;
 import filegate.support.FakeProvider;
 import filegate.support.FakeProvider.Response;
 import filegate.support.Harness;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --sync}: process what is there, print a summary, exit 0 / 1 / 2. */
-class SyncModeTest {
-    @TempDir
-    Path tmp;
-    FakeProvider provider;
-    Harness h;
-
-    @BeforeEach
-    void start() throws Exception {
-        provider = new FakeProvider();
-        h = new Harness(tmp, provider);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        provider.close();
-    }
-
+class SyncModeTest extends EndToEnd {
     @Test
     void sync_uploads_everything_present_prints_summary_and_exits_0() {
         for (int i = 0; i < 5; i++) {

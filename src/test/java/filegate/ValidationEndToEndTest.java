@@ -11,31 +11,13 @@ import java.nio.file.Path;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import filegate.support.EndToEnd;
 import filegate.support.FakeProvider;
 import filegate.support.Harness;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Validation inside the real pipeline: a bad file is reported line by line and never sent. */
-class ValidationEndToEndTest {
-    @TempDir
-    Path tmp;
-    FakeProvider provider;
-    Harness h;
-
-    @BeforeEach
-    void start() throws Exception {
-        provider = new FakeProvider();
-        h = new Harness(tmp, provider);
-    }
-
-    @AfterEach
-    void stop() {
-        provider.close();
-    }
-
+class ValidationEndToEndTest extends EndToEnd {
     private static String badBatch() {
         return Harness.batchLine("req-1")
                 + Harness.batchLine("req-2").replace("/v1/chat/completions", "/v1/embeddings")
