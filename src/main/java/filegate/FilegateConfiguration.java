@@ -8,6 +8,7 @@ import java.util.List;
 import filegate.manifest.JsonlManifest;
 import filegate.manifest.Manifest;
 import filegate.manifest.ManifestException;
+import filegate.manifest.ManifestInUseException;
 import filegate.ops.MicrometerTelemetry;
 import filegate.ops.ProviderHealth;
 import filegate.ops.SourceHealth;
@@ -48,7 +49,7 @@ public final class FilegateConfiguration implements CamelConfiguration {
     private static final org.slf4j.Logger PROBE_LOG = org.slf4j.LoggerFactory.getLogger("filegate.probe");
     private final Mode mode;
     private final MainConfigurationProperties main;
-    private final SyncTracker syncTracker = new SyncTracker();
+    private final SyncTracker syncTracker;
     private final RunStats stats = new RunStats();
     private final Plan plan = new Plan();
     private volatile Manifest manifest;
@@ -58,6 +59,7 @@ public final class FilegateConfiguration implements CamelConfiguration {
     /** @param main camel-main's settings, read once they are final (routes pattern, management server) */
     FilegateConfiguration(Mode mode, MainConfigurationProperties main) {
         this.mode = mode;
+        this.syncTracker = new SyncTracker(!mode.dryRun());
         this.main = main;
     }
 
@@ -160,6 +162,8 @@ public final class FilegateConfiguration implements CamelConfiguration {
     private Manifest openManifest(Path path) {
         try {
             return new JsonlManifest(path, !mode.dryRun());
+        } catch (ManifestInUseException e) {
+            throw new ConfigException(e.getMessage());
         } catch (ManifestException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new ConfigException("filegate.manifest=" + path + " cannot be opened ("
@@ -267,5 +271,6 @@ public final class FilegateConfiguration implements CamelConfiguration {
         if (manifest != null) {
             manifest.close();
         }
+        syncTracker.close();
     }
 }

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,21 +21,10 @@ import org.junit.jupiter.api.Test;
 
 /** {@code --dry-run}: walk, classify and check everything; upload, move and record nothing. */
 class DryRunTest extends EndToEnd {
-    private record Run(int code, String out) {
-    }
-
-    private Run dryRun(String... extra) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private Harness.Run dryRun(String... extra) {
         List<String> args = new ArrayList<>(List.of("--dry-run"));
         args.addAll(List.of(extra));
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            int code = new FilegateApp(args, h.props).run();
-            return new Run(code, out.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(old);
-        }
+        return h.runCapturing(args);
     }
 
     private Map<String, byte[]> snapshot() throws Exception {
@@ -64,15 +50,15 @@ class DryRunTest extends EndToEnd {
         h.drop("misc/model.bin", "\u0001");
         Map<String, byte[]> before = snapshot();
 
-        Run run = dryRun();
+        Harness.Run run = dryRun();
 
-        assertEquals(1, run.code(), run.out());
+        assertEquals(1, run.exitCode(), run.stdout());
         assertEquals(sent, provider.requests().size(), "a dry run sends nothing");
         Map<String, byte[]> after = snapshot();
         assertEquals(before.keySet(), after.keySet(), "a dry run moves and writes nothing");
         before.forEach((k, v) -> assertArrayEquals(v, after.get(k), k));
 
-        String out = run.out();
+        String out = run.stdout();
         assertTrue(out.lines().findFirst().orElse("").matches("PATH\\s+RULE\\s+PURPOSE\\s+TYPE\\s+PROVIDER\\s+SIZE\\s+VERDICT"), out);
         assertTrue(out.contains("batch/notes.txt"), out);
         assertTrue(out.lines().anyMatch(l -> l.contains("batch/notes.txt") && l.contains("default:purpose-folder")
@@ -88,14 +74,14 @@ class DryRunTest extends EndToEnd {
     void json_plan_is_one_object_per_line_and_exit_0_when_all_would_upload() throws Exception {
         h.drop("fine-tune/a.jsonl", Harness.chat("{\"a\":1}\n"));
         h.drop("vision/b.png", Harness.png("b"));
-        Run run = dryRun("--json");
-        assertEquals(0, run.code(), run.out());
+        Harness.Run run = dryRun("--json");
+        assertEquals(0, run.exitCode(), run.stdout());
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> rows = new ArrayList<>();
-        for (String line : run.out().lines().toList()) {
+        for (String line : run.stdout().lines().toList()) {
             rows.add(json.readTree(line));
         }
-        assertEquals(2, rows.size(), run.out());
+        assertEquals(2, rows.size(), run.stdout());
         JsonNode a = rows.get(0);
         assertEquals(h.inbox + "/fine-tune/a.jsonl", a.get("source").asText());
         assertEquals("default:purpose-folder", a.get("rule").asText());
@@ -116,7 +102,7 @@ class DryRunTest extends EndToEnd {
         h.set("filegate.providers.openai.api-key", "");
         h.drop("fine-tune/a.jsonl", Harness.chat("{}\n"));
         // the key check belongs to real runs; a plan is useful before anyone has a key
-        assertEquals(0, dryRun().code());
+        assertEquals(0, dryRun().exitCode());
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import filegate.lock.OwnerLock;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -29,6 +30,8 @@ public final class JsonlManifest implements Manifest {
 
     private final Path path;
     private final FileChannel channel;
+    /** Held while writable: a second process appending to the same manifest would upload twice. */
+    private final OwnerLock owner;
     private final ManifestIndex index = new ManifestIndex();
     private final Object writeLock = new Object();
     private final Object syncLock = new Object();
@@ -44,22 +47,44 @@ public final class JsonlManifest implements Manifest {
     /** @param writable false for a dry run: the index is read, the file is neither created nor written */
     public JsonlManifest(Path path, boolean writable) {
         this.path = path;
+        // before the replay: no other process may append between our reading and our writing
+        this.owner = writable ? own(path) : null;
         try {
             boolean needsNewline = replay();
             if (!writable) {
                 channel = null;
                 return;
             }
-            Files.createDirectories(path.toAbsolutePath().getParent());
             channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
             if (needsNewline) {
                 // a crash cut the last line short: start ours on a fresh line so both stay parseable
                 write("\n".getBytes(StandardCharsets.UTF_8));
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            if (owner != null) {
+                owner.close();
+            }
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
             throw new ManifestException("cannot open manifest " + path.toAbsolutePath() + ": " + e.getMessage(), e);
         }
+    }
+
+    private static OwnerLock own(Path path) {
+        Path lock = lockFile(path);
+        OwnerLock.Result r;
+        try {
+            Files.createDirectories(path.toAbsolutePath().getParent());
+            r = OwnerLock.acquire(lock);
+        } catch (IOException e) {
+            throw new ManifestException("cannot lock manifest " + path.toAbsolutePath() + " (" + lock + "): "
+                    + e.getMessage(), e);
+        }
+        return r.taken().orElseThrow(() -> new ManifestInUseException("manifest " + path.toAbsolutePath()
+                + " is in use by " + r.heldBy() + " (lock file " + lock + "); one Filegate process per manifest:"
+                + " stop the other one, or give this one its own filegate.manifest"));
     }
 
     /** Rebuilds the index; returns true when the file does not end with a newline. */
@@ -158,7 +183,14 @@ public final class JsonlManifest implements Manifest {
             channel.close();
         } catch (IOException e) {
             LOG.warn("Closing manifest {}: {}", path, e.getMessage());
+        } finally {
+            owner.close();
         }
+    }
+
+    /** The owner lock's file: {@code <manifest>.lock} beside the manifest. */
+    public static Path lockFile(Path manifest) {
+        return manifest.resolveSibling(manifest.getFileName() + ".lock");
     }
 
     public static String toJson(Object value) {

@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 
 import filegate.source.DropFolderCheck;
 import filegate.source.SourceCheck;
+import filegate.source.SyncTracker;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.component.file.FileEndpoint;
@@ -33,9 +34,10 @@ public final class SourceHealth implements HealthCheckRepository {
     /** Every source known now: drop folders from the routes, then registry beans. */
     public List<SourceCheck> sources() {
         List<SourceCheck> out = new ArrayList<>();
+        SyncTracker tracker = context.getRegistry().lookupByNameAndType("syncTracker", SyncTracker.class);
         for (Route r : context.getRoutes()) {
             if (r.getEndpoint() instanceof FileEndpoint fe && r.getConsumer() != null) {
-                out.add(new DropFolderCheck(r.getRouteId(), fe.getFile().toPath()));
+                out.add(new DropFolderCheck(r.getRouteId(), fe.getFile().toPath(), tracker));
             }
         }
         out.addAll(context.getRegistry().findByType(SourceCheck.class));

@@ -18,6 +18,7 @@ import filegate.provider.RetryRules;
 import filegate.provider.RetryableUploadException;
 import filegate.provider.UploadException;
 import filegate.provider.UploadsApi;
+import org.apache.camel.component.http.HttpMethods;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
@@ -276,7 +277,7 @@ public final class PartsUpload extends RouteBuilder {
         }
         msg.setBody(body);
         msg.setHeader(Exchange.HTTP_URI, url);
-        msg.setHeader(Exchange.HTTP_METHOD, "POST");
+        msg.setHeader(Exchange.HTTP_METHOD, HttpMethods.POST);
         p.authHeaders().forEach(msg::setHeader);
         if (d.uploadStartedNanos == 0) {
             d.uploadStartedNanos = System.nanoTime();

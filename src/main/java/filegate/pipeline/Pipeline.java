@@ -33,6 +33,7 @@ import filegate.validate.Prepared;
 import filegate.validate.Preparer;
 import filegate.validate.ValidationReport;
 import filegate.validate.ValidationRequest;
+import org.apache.camel.component.http.HttpMethods;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.Message;
@@ -334,7 +335,7 @@ public final class Pipeline extends RouteBuilder {
         msg.removeHeaders("*", "Camel*");
         msg.setBody(null);
         msg.setHeader(Exchange.HTTP_URI, d.provider.listUrl(d.purpose, exchange.getProperty(LIST_AFTER, String.class)));
-        msg.setHeader(Exchange.HTTP_METHOD, "GET");
+        msg.setHeader(Exchange.HTTP_METHOD, HttpMethods.GET);
         d.provider.authHeaders().forEach(msg::setHeader);
     }
 
@@ -399,7 +400,7 @@ public final class Pipeline extends RouteBuilder {
         body.onStart(() -> d.attemptStartNanos = System.nanoTime()).onProgress(transfer::sent);
         msg.setBody(body);
         msg.setHeader(Exchange.HTTP_URI, d.provider.uploadUrl());
-        msg.setHeader(Exchange.HTTP_METHOD, "POST");
+        msg.setHeader(Exchange.HTTP_METHOD, HttpMethods.POST);
         d.provider.authHeaders().forEach(msg::setHeader);
         d.attempts++;
         if (d.startedNanos == 0) {

@@ -1,27 +1,86 @@
 package filegate.source;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+
+import filegate.lock.OwnerLock;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Route;
+import org.apache.camel.component.file.FileEndpoint;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.spi.PollingConsumerPollStrategy;
 import org.apache.camel.support.ScheduledPollConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Poll strategy of every source: lets one-shot modes tell when each source has finished its single
- * poll, so the process can exit once that work (and everything it started) is done.
+ * poll, so the process can exit once that work (and everything it started) is done. It also makes each
+ * drop folder this process's own before its first poll (see {@link OwnerLock}).
  */
-public final class SyncTracker implements PollingConsumerPollStrategy {
+public final class SyncTracker implements PollingConsumerPollStrategy, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncTracker.class);
+
     private final Set<Consumer> polled = ConcurrentHashMap.newKeySet();
     private final Set<String> failures = ConcurrentHashMap.newKeySet();
+    private final boolean ownFolders;
+    private final Map<Path, OwnerLock> owned = new ConcurrentHashMap<>();
+    private final Set<Path> reported = ConcurrentHashMap.newKeySet();
+
+    /** @param ownFolders false for a dry run, which only looks and may run beside the real process */
+    public SyncTracker(boolean ownFolders) {
+        this.ownFolders = ownFolders;
+    }
 
     @Override
     public boolean begin(Consumer consumer, Endpoint endpoint) {
-        return true;
+        if (!ownFolders || !(endpoint instanceof FileEndpoint fe)) {
+            return true;
+        }
+        Path dir = fe.getFile().toPath().toAbsolutePath().normalize();
+        if (owned.containsKey(dir)) {
+            return true;
+        }
+        String heldBy;
+        try {
+            Files.createDirectories(dir);
+            OwnerLock.Result r = OwnerLock.acquire(dir.resolve(OwnerLock.FOLDER_LOCK));
+            if (r.lock() != null) {
+                if (owned.putIfAbsent(dir, r.lock()) != null) {
+                    r.lock().close();
+                }
+                if (reported.remove(dir)) {
+                    LOG.info("Drop folder {} is free again: taking files from it", dir);
+                }
+                return true;
+            }
+            heldBy = r.heldBy();
+        } catch (IOException e) {
+            heldBy = null;
+            if (reported.add(dir)) {
+                LOG.error("Drop folder {} cannot be locked for this process ({}); no file is taken from it until it"
+                        + " can", dir, e.getMessage());
+            }
+            failures.add(endpoint.getEndpointBaseUri() + ": cannot lock " + dir + ": " + e.getMessage());
+        }
+        if (heldBy != null) {
+            String why = "drop folder " + dir + " is being watched by " + heldBy + " (lock file "
+                    + dir.resolve(OwnerLock.FOLDER_LOCK) + "); one Filegate process per folder";
+            if (reported.add(dir)) {
+                LOG.error("{}: no file is taken from it while that process runs", why);
+            }
+            failures.add(why);
+        }
+        // the poll is skipped, not failed: a one-shot run ends (with the failure), watch mode tries again
+        polled.add(consumer);
+        return false;
     }
 
     @Override
@@ -61,8 +120,20 @@ public final class SyncTracker implements PollingConsumerPollStrategy {
         failures.add(description);
     }
 
-    /** Sources whose poll failed (an unreadable folder, a missing bucket). */
+    /** Sources whose poll failed (an unreadable folder, a missing bucket, a folder another process owns). */
     public Set<String> failures() {
         return failures;
+    }
+
+    /** True when this process owns {@code dir} (or has not tried to yet); for readiness. */
+    public boolean ownsOrMayOwn(Path dir) {
+        Path d = dir.toAbsolutePath().normalize();
+        return !reported.contains(d) || owned.containsKey(d);
+    }
+
+    @Override
+    public void close() {
+        owned.values().forEach(OwnerLock::close);
+        owned.clear();
     }
 }

@@ -153,6 +153,13 @@ public final class Harness implements AutoCloseable {
 
     /** Like {@link #sync}, also capturing what Filegate printed (the one-line start-up errors go to stderr). */
     public Run syncCapturing(String... extra) {
+        List<String> args = new ArrayList<>(List.of("--sync"));
+        args.addAll(List.of(extra));
+        return runCapturing(args);
+    }
+
+    /** Runs Filegate in this JVM with exactly these arguments, capturing what it printed. */
+    public Run runCapturing(List<String> args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -160,7 +167,7 @@ public final class Harness implements AutoCloseable {
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = sync(extra);
+            int code = new FilegateApp(args, props).run();
             return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(oldOut);
