@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.function.LongConsumer;
 
@@ -181,11 +182,7 @@ public final class MultipartBody extends AbstractHttpEntity {
         public MultipartBody build() {
             byte[] r = new byte[12];
             RANDOM.nextBytes(r);
-            StringBuilder b = new StringBuilder("filegate-");
-            for (byte x : r) {
-                b.append(String.format("%02x", x));
-            }
-            return new MultipartBody(b.toString(), parts);
+            return new MultipartBody("filegate-" + HexFormat.of().formatHex(r), parts);
         }
     }
 }
