@@ -199,6 +199,9 @@ public final class Pipeline extends RouteBuilder {
         if (item == null) {
             item = fromDropFolder(exchange);
             exchange.setProperty(Item.PROPERTY, item);
+            // camel-file's dozen CamelFile* headers would be copied by the split and weighed by camel-http's
+            // header filter on every request; the item has what is needed (the move uses the GenericFile)
+            exchange.getMessage().removeHeaders("CamelFile*");
         }
         String rel = item.rel;
         if (item.classification == null) {
