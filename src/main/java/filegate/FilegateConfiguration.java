@@ -19,6 +19,7 @@ import filegate.pipeline.Plan;
 import filegate.pipeline.Progress;
 import filegate.pipeline.RunStats;
 import filegate.pipeline.Telemetry;
+import filegate.provider.Availability;
 import filegate.provider.Provider;
 import filegate.provider.Providers;
 import filegate.rules.Rules;
@@ -106,14 +107,16 @@ public final class FilegateConfiguration implements CamelConfiguration {
         // without looking at the provider's file list first. Every retry must go through the pipeline.
         context.getComponent("http", HttpComponent.class).setAutomaticRetriesDisabled(true);
 
-        context.getRegistry().bind("sourceFilter", new SourceFilter(rules, outcomes, stableMs));
+        // watch mode holds files for a provider the probe finds unusable; a one-shot run never starts then
+        Availability availability = providerHealth == null || mode.oneShot() ? Availability.ALWAYS : providerHealth;
+        context.getRegistry().bind("sourceFilter", new SourceFilter(rules, outcomes, stableMs, availability));
         context.getRegistry().bind("syncTracker", syncTracker);
 
         // the shipped S3 source (routes/sources.camel.yaml) starts only when a bucket is configured
         boolean s3 = s.get("filegate.s3.bucket").isPresent();
         context.getPropertiesComponent().addOverrideProperty("filegate.source.s3-active", String.valueOf(s3));
         Path manifestDir = s.path("filegate.manifest", "manifest.jsonl").toAbsolutePath().getParent();
-        s3Services = new S3Services(rules, outcomes, syncTracker,
+        s3Services = new S3Services(rules, outcomes, syncTracker, availability,
                 s.path("filegate.s3.spool-dir", manifestDir.resolve("s3-spool").toString()),
                 manifestDir.resolve("s3-failed"));
         s3Services.cleanSpool();
@@ -153,8 +156,8 @@ public final class FilegateConfiguration implements CamelConfiguration {
                 PROBE_LOG.warn("provider {} is not usable now; uploads will be tried anyway, with retries: {}", name,
                         r.message());
             } else {
-                PROBE_LOG.error("provider {} is unusable (readiness DOWN, re-probed every {} s; uploads are still tried,"
-                        + " with retries): {}", name, every.toSeconds(), r.message());
+                PROBE_LOG.error("provider {} is unusable (readiness DOWN, re-probed every {} s; files for it stay where"
+                        + " they are until it is usable): {}", name, every.toSeconds(), r.message());
             }
         });
     }

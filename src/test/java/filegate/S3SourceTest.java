@@ -117,6 +117,27 @@ class S3SourceTest {
     }
 
     @Test
+    void in_watch_mode_objects_for_an_unusable_provider_are_left_alone_until_it_is_usable() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+        provider.answer(r -> down.get() && r.method().equals("GET")
+                ? Response.json(503, "{\"error\":{\"message\":\"upstream overloaded\",\"type\":\"server_error\"}}")
+                : provider.openAiFile(r));
+        h.set("filegate.probe.enabled", "true").set("filegate.probe.interval-seconds", "1")
+                .set("filegate.s3.poll-ms", "200").set("filegate.s3.tag", "filegate=done");
+        put("in/a.jsonl", Harness.chat("a"));
+        h.watch();
+        Thread.sleep(2500);
+        assertEquals(0, provider.uploads().size(), "nothing is sent while the provider is down");
+        assertEquals(List.of(), h.manifestLines());
+        assertTrue(tags("in/a.jsonl").isEmpty(), "the object is not touched");
+
+        down.set(false);
+        await().atMost(Duration.ofSeconds(20)).until(() -> h.manifestLines("uploaded").size() == 1);
+        assertEquals(1, provider.uploads().size());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !tags("in/a.jsonl").isEmpty());
+    }
+
+    @Test
     void a_changed_object_is_uploaded_again_and_unchanged_ones_are_skipped() throws Exception {
         seed(Map.of("in/a.jsonl", Harness.chat("{\"v\":1}\n"), "in/b.jsonl", Harness.chat("{\"b\":1}\n")));
         assertEquals(0, sync().code);

@@ -6,11 +6,13 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import filegate.provider.Availability;
 import filegate.provider.Provider;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckResultBuilder;
@@ -23,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * readiness follows the provider without a restart. A health check only reads the last result: asking
  * for /observe/health never calls a provider.
  */
-public final class ProviderHealth {
+public final class ProviderHealth implements Availability {
     private static final Logger LOG = LoggerFactory.getLogger("filegate.probe");
 
     private final Map<String, Provider> providers = new LinkedHashMap<>();
@@ -59,9 +61,11 @@ public final class ProviderHealth {
             return; // a first DOWN is reported by whoever asked for the start-up probe
         }
         if (before.up() && !r.up()) {
-            LOG.error("provider {} is now unusable (readiness DOWN): {}", name, r.message());
+            LOG.error("provider {} is now unusable (readiness DOWN): {}; files for it stay where they are until it is"
+                    + " usable again", name, r.message());
         } else if (!before.up() && r.up()) {
-            LOG.info("provider {} is usable again (readiness UP): {}", name, r.message());
+            LOG.info("provider {} is usable again (readiness UP): {}; files held for it are taken now", name,
+                    r.message());
         } else if (!r.up() && !r.message().equals(before.message())) {
             LOG.error("provider {} is still unusable: {}", name, r.message());
         }
@@ -88,6 +92,13 @@ public final class ProviderHealth {
         if (s != null) {
             s.shutdownNow();
         }
+    }
+
+    /** Unusable at the last probe; not before the first one (the start-up probe decides that). */
+    @Override
+    public Optional<String> unusable(String provider) {
+        ProviderProbe.Result r = last.get(provider);
+        return r == null || r.up() ? Optional.empty() : Optional.of(r.message());
     }
 
     /** 1 when the provider was usable at the last probe, 0 when not, -1 before the first. */

@@ -1,8 +1,11 @@
 package filegate.source;
 
 import java.io.File;
+import java.util.Optional;
 
 import filegate.pipeline.Outcomes;
+import filegate.provider.Availability;
+import filegate.rules.Classification;
 import filegate.rules.Rules;
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
@@ -10,17 +13,20 @@ import org.apache.camel.component.file.GenericFileFilter;
 /**
  * Lets through only files some naming rule claims. A file no rule matches stays where it is and is
  * recorded as {@code unmatched} once (again only if its size changes), after it has been still for the
- * stable time, so that a file still being written is not reported half-way.
+ * stable time, so that a file still being written is not reported half-way. A file bound for a provider
+ * that is unusable now stays too, until it is usable again (see {@link Availability}).
  */
 public final class SourceFilter implements GenericFileFilter<File> {
     private final Rules rules;
     private final Outcomes outcomes;
     private final long stableMs;
+    private final Availability availability;
 
-    public SourceFilter(Rules rules, Outcomes outcomes, long stableMs) {
+    public SourceFilter(Rules rules, Outcomes outcomes, long stableMs, Availability availability) {
         this.rules = rules;
         this.outcomes = outcomes;
         this.stableMs = stableMs;
+        this.availability = availability;
     }
 
     @Override
@@ -29,8 +35,9 @@ public final class SourceFilter implements GenericFileFilter<File> {
             return true;
         }
         String rel = SourcePaths.relative(file);
-        if (rules.classify(rel, file.getFileLength()).isPresent()) {
-            return true;
+        Optional<Classification> c = rules.classify(rel, file.getFileLength());
+        if (c.isPresent()) {
+            return availability.firstUnusable(c.get().providers()).isEmpty();
         }
         if (System.currentTimeMillis() - file.getLastModified() >= stableMs) {
             outcomes.unmatchedOnce(SourcePaths.display(file), rel, file.getFileLength());

@@ -66,6 +66,29 @@ class HealthTest {
     }
 
     @Test
+    void files_for_an_unusable_provider_stay_in_the_drop_folder_and_go_once_it_is_usable_again() throws Exception {
+        AtomicBoolean down = new AtomicBoolean(true);
+        provider.answer(r -> down.get() && r.method().equals("GET")
+                ? Response.json(401, "{\"error\":{\"message\":\"Incorrect API key provided\",\"type\":"
+                        + "\"invalid_request_error\",\"code\":\"invalid_api_key\"}}")
+                : provider.openAiFile(r));
+        CamelContext ctx = h.watch();
+        Path file = h.drop("fine-tune/held.jsonl", Harness.chat("held"));
+        // many polls (every 100 ms, files still after 300 ms) and probes (every second) go by
+        Thread.sleep(2500);
+        assertTrue(Files.exists(file), "the file waits where it was dropped");
+        assertEquals(0, provider.uploads().size(), "nothing is sent to a provider that refuses the key");
+        assertEquals(List.of(), h.manifestLines(), "a held file is not an outcome");
+        assertEquals(503, Observe.of(ctx).get("/observe/health/ready").status());
+
+        down.set(false);
+        await().atMost(Duration.ofSeconds(20)).until(() -> h.manifestLines("uploaded").size() == 1);
+        assertEquals(1, provider.uploads().size());
+        assertTrue(Files.exists(h.inbox.resolve(".done").resolve(java.time.LocalDate.now(java.time.ZoneOffset.UTC)
+                .toString()).resolve("fine-tune/held.jsonl")));
+    }
+
+    @Test
     void a_provider_that_refuses_connections_leaves_watch_mode_running_with_readiness_down() throws Exception {
         int closed;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import filegate.pipeline.Outcomes;
+import filegate.provider.Availability;
 import filegate.rules.Rules;
 import filegate.source.SyncTracker;
 import org.apache.camel.CamelContext;
@@ -24,14 +25,17 @@ public final class S3Services implements AutoCloseable {
     final Rules rules;
     final Outcomes outcomes;
     final SyncTracker tracker;
+    final Availability availability;
     final Path spoolDir;
     final Path reportDir;
     private ProducerTemplate template;
 
-    public S3Services(Rules rules, Outcomes outcomes, SyncTracker tracker, Path spoolDir, Path reportDir) {
+    public S3Services(Rules rules, Outcomes outcomes, SyncTracker tracker, Availability availability, Path spoolDir,
+                      Path reportDir) {
         this.rules = rules;
         this.outcomes = outcomes;
         this.tracker = tracker;
+        this.availability = availability;
         this.spoolDir = spoolDir.toAbsolutePath();
         this.reportDir = reportDir.toAbsolutePath();
     }

@@ -296,9 +296,10 @@ public final class S3Source implements SourceCheck {
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
         long processed = n.processed.sum();
-        if (processed > 0 || n.unmatched.sum() > 0) {
-            LOG.info("s3://{}/ {}: {} listed, {} new or changed, {} unchanged, {} unmatched, {} ms", bucket,
-                    prefixes, n.listed.sum(), processed, n.unchanged.sum(), n.unmatched.sum(), ms);
+        if (processed > 0 || n.unmatched.sum() > 0 || n.held.sum() > 0) {
+            LOG.info("s3://{}/ {}: {} listed, {} new or changed, {} unchanged, {} unmatched, {} held for an unusable"
+                    + " provider, {} ms", bucket, prefixes, n.listed.sum(), processed, n.unchanged.sum(),
+                    n.unmatched.sum(), n.held.sum(), ms);
         } else {
             LOG.debug("s3://{}/ {}: {} listed, nothing new, {} ms", bucket, prefixes, n.listed.sum(), ms);
         }
@@ -310,6 +311,7 @@ public final class S3Source implements SourceCheck {
         final LongAdder processed = new LongAdder();
         final LongAdder unchanged = new LongAdder();
         final LongAdder unmatched = new LongAdder();
+        final LongAdder held = new LongAdder();
     }
 
     /** Cheap decisions on the listing thread; the download and upload go to a worker. */
@@ -329,9 +331,15 @@ public final class S3Source implements SourceCheck {
         }
         String rel = S3Keys.relative(key, prefix);
         long size = o.size() == null ? 0 : o.size();
-        if (services.rules.classify(rel, size).isEmpty()) {
+        var c = services.rules.classify(rel, size);
+        if (c.isEmpty()) {
             services.outcomes.unmatchedOnce(source, rel, size, etag);
             n.unmatched.increment();
+            return;
+        }
+        if (services.availability.firstUnusable(c.get().providers()).isPresent()) {
+            // its provider is unusable now: left alone, looked at again on the next poll
+            n.held.increment();
             return;
         }
         n.processed.increment();
