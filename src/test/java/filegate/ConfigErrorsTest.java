@@ -1,60 +1,23 @@
 package filegate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
-import filegate.support.FakeProvider;
-import filegate.support.Harness;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import filegate.support.StartupRefusal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every configuration error stops Filegate with one line naming the key (or flag) and what is allowed,
  * exit code 2, before a file is touched or a request is sent.
  */
-class ConfigErrorsTest {
-    @TempDir
-    Path tmp;
-    FakeProvider provider;
-    Harness h;
-    Path dropped;
-
-    @BeforeEach
-    void start() throws Exception {
-        provider = new FakeProvider();
-        h = new Harness(tmp, provider);
-        dropped = h.drop("fine-tune/train.jsonl", Harness.chat("{}\n"));
-    }
-
-    @AfterEach
-    void stop() {
-        provider.close();
-    }
-
-    /** The one line (without the "filegate: " prefix) of a start refused with exit 2. */
-    private String refused(String... args) {
-        Harness.Run run = h.syncCapturing(args);
-        assertEquals(2, run.exitCode(), run.stdout() + run.stderr());
-        List<String> lines = run.stderr().lines().toList();
-        assertEquals(1, lines.size(), "one line, not a stack trace: " + run.stderr());
-        assertTrue(lines.get(0).startsWith("filegate: "), lines.get(0));
-        assertFalse(Files.exists(h.manifest), "nothing may be written before the configuration is valid");
-        assertTrue(Files.exists(dropped), "the dropped file must stay where it is");
-        assertEquals(0, provider.requests().size());
-        return lines.get(0).substring("filegate: ".length());
-    }
-
+class ConfigErrorsTest extends StartupRefusal {
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', value = {
         "filegate.inbox.stabel-ms | 300"

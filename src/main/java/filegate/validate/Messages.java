@@ -54,6 +54,40 @@ final class Messages {
         this.allowed = mask;
     }
 
+    /** What a provider asks of the one message of a preference output, beyond {@link #message}'s checks. */
+    @FunctionalInterface
+    interface OutputRule {
+        /** Called after {@link #message} read the output's first message (first token {@code t}). */
+        void check(Messages m, JsonToken t, String name, int tag, LineProblems out);
+    }
+
+    /**
+     * A preference pair's {@code preferred_output} / {@code non_preferred_output} ({@code name}): an array
+     * of exactly one assistant message, whose first entry must also pass {@code rule}.
+     */
+    void preferenceOutput(JsonParser p, JsonToken v, String name, int tag, LineProblems out, OutputRule rule)
+            throws IOException {
+        if (v != JsonToken.START_ARRAY) {
+            out.add(tag, Codes.PREFERENCE_OUTPUT_INVALID, "`" + name + "` is " + Json.kind(v)
+                    + ", not an array with one assistant message");
+            p.skipChildren();
+            return;
+        }
+        int n = 0;
+        JsonToken m;
+        while ((m = p.nextToken()) != JsonToken.END_ARRAY) {
+            message(p, m, name, n, tag, out);
+            if (n == 0) {
+                rule.check(this, m, name, tag, out);
+            }
+            n++;
+        }
+        if (n != 1) {
+            out.add(tag, Codes.PREFERENCE_OUTPUT_INVALID, "`" + name + "` has " + n
+                    + " messages; it takes exactly one assistant message");
+        }
+    }
+
     /** {@code t} is the value's first token; {@code where} names the array in messages ("messages"). */
     void array(JsonParser p, JsonToken t, String where, int tag, LineProblems out) throws IOException {
         count = 0;

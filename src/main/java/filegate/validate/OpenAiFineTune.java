@@ -138,26 +138,12 @@ final class OpenAiFineTune implements JsonlScanner.Rule {
     }
 
     private void output(JsonParser p, JsonToken v, String name, int tag, LineProblems out) throws IOException {
-        if (v != JsonToken.START_ARRAY) {
-            out.add(tag, Codes.PREFERENCE_OUTPUT_INVALID, "`" + name + "` is " + Json.kind(v)
-                    + ", not an array with one assistant message");
-            p.skipChildren();
-            return;
-        }
-        int n = 0;
-        JsonToken m;
-        while ((m = p.nextToken()) != JsonToken.END_ARRAY) {
-            messages.message(p, m, name, n, tag, out);
-            if (n == 0 && messages.role != null && !(messages.role == Messages.ASSISTANT)) {
-                out.add(tag, Codes.PREFERENCE_OUTPUT_INVALID, name + "[0] has role " + Json.quote(messages.role)
+        messages.preferenceOutput(p, v, name, tag, out, (m, t, where, at, problems) -> {
+            if (m.role != null && !(m.role == Messages.ASSISTANT)) {
+                problems.add(at, Codes.PREFERENCE_OUTPUT_INVALID, where + "[0] has role " + Json.quote(m.role)
                         + "; it must be the assistant's");
             }
-            n++;
-        }
-        if (n != 1) {
-            out.add(tag, Codes.PREFERENCE_OUTPUT_INVALID, "`" + name + "` has " + n
-                    + " messages; it takes exactly one assistant message");
-        }
+        });
     }
 
     @Override

@@ -173,29 +173,17 @@ final class TogetherFineTune implements JsonlScanner.Rule {
     }
 
     private void output(JsonParser p, JsonToken v, String name, int tag, LineProblems out) throws IOException {
-        if (v != JsonToken.START_ARRAY) {
-            out.add(tag, Codes.PREFERENCE_OUTPUT_INVALID, "`" + name + "` is " + Json.kind(v)
-                    + ", not an array with one assistant message");
-            p.skipChildren();
-            return;
-        }
-        int n = 0;
-        JsonToken m;
-        while ((m = p.nextToken()) != JsonToken.END_ARRAY) {
-            messages.message(p, m, name, n, tag, out);
-            if (n == 0 && m == JsonToken.START_OBJECT) {
-                if (!"assistant".equals(messages.role)) {
-                    out.add(tag, Codes.PREFERENCE_OUTPUT_INVALID, name + "[0] must have the assistant role");
-                } else if (!messages.contentString) {
-                    out.add(tag, Codes.PREFERENCE_OUTPUT_INVALID, name + "[0] must have a string `content`");
-                }
+        // Together also wants the answer as a plain string
+        messages.preferenceOutput(p, v, name, tag, out, (m, t, where, at, problems) -> {
+            if (t != JsonToken.START_OBJECT) {
+                return;
             }
-            n++;
-        }
-        if (n != 1) {
-            out.add(tag, Codes.PREFERENCE_OUTPUT_INVALID, "`" + name + "` has " + n
-                    + " messages; it takes exactly one assistant message");
-        }
+            if (!"assistant".equals(m.role)) {
+                problems.add(at, Codes.PREFERENCE_OUTPUT_INVALID, where + "[0] must have the assistant role");
+            } else if (!m.contentString) {
+                problems.add(at, Codes.PREFERENCE_OUTPUT_INVALID, where + "[0] must have a string `content`");
+            }
+        });
     }
 
     @Override

@@ -1,11 +1,8 @@
 package filegate.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -13,49 +10,28 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import filegate.FilegateApp;
-import filegate.support.FakeProvider;
 import filegate.support.FakeProvider.Response;
+import filegate.support.FakeProvider;
 import filegate.support.Harness;
 import filegate.support.Observe;
+import filegate.support.StartupRefusal;
 import org.apache.camel.CamelContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The start-up probe: a wrong key or URL stops a one-shot run before any file is touched; a provider
  * that is only failing for now does not.
  */
-class StartupProbeTest {
-    @TempDir
-    Path tmp;
-    FakeProvider provider;
-    Harness h;
-    Path dropped;
-
+class StartupProbeTest extends StartupRefusal {
     @BeforeEach
-    void start() throws Exception {
-        provider = new FakeProvider();
-        h = new Harness(tmp, provider).set("filegate.probe.enabled", "true");
-        dropped = h.drop("fine-tune/train.jsonl", Harness.chat("{}\n"));
-    }
-
-    @AfterEach
-    void stop() {
-        provider.close();
+    void probeOn() {
+        h.set("filegate.probe.enabled", "true");
     }
 
     /** The one line on stderr of a run that must stop with exit 2 without touching anything. */
     private String refusedStart() {
-        Harness.Run run = h.syncCapturing();
-        assertEquals(2, run.exitCode(), run.stdout() + run.stderr());
-        List<String> lines = run.stderr().lines().toList();
-        assertEquals(1, lines.size(), "one line, not a stack trace: " + run.stderr());
-        assertFalse(Files.exists(h.manifest), "the manifest is not even created");
-        assertTrue(Files.exists(dropped), "the dropped file stays where it is");
-        assertEquals(0, provider.uploads().size());
-        return lines.get(0);
+        return "filegate: " + refused();
     }
 
     @Test

@@ -5,54 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import filegate.support.ChildJvm;
-import filegate.support.FakeProvider;
-import filegate.support.Harness;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import filegate.support.StartupRefusal;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Every bad provider setting stops Filegate with one line naming the key, exit 2, before a file is touched. */
-class ProviderStartupChecksTest {
-    @TempDir
-    Path tmp;
-    FakeProvider provider;
-    Harness h;
-    Path dropped;
-
-    @BeforeEach
-    void start() throws Exception {
-        provider = new FakeProvider();
-        h = new Harness(tmp, provider);
-        dropped = h.drop("fine-tune/train.jsonl", Harness.chat("{}\n"));
-    }
-
-    @AfterEach
-    void stop() {
-        provider.close();
-    }
-
+class ProviderStartupChecksTest extends StartupRefusal {
     /** Runs --sync with the given settings and checks the outcome every start-up error shares. */
     private String startupError(String... keyValues) {
         for (int i = 0; i < keyValues.length; i += 2) {
             h.set(keyValues[i], keyValues[i + 1]);
         }
-        Harness.Run run = h.syncCapturing();
-        assertEquals(2, run.exitCode(), run.stdout() + run.stderr());
-        List<String> lines = run.stderr().lines().toList();
-        assertEquals(1, lines.size(), "one line, not a stack trace: " + run.stderr());
-        assertTrue(lines.get(0).startsWith("filegate: "), lines.get(0));
-        assertFalse(Files.exists(h.manifest), "nothing may be written before the configuration is valid");
-        assertTrue(Files.exists(dropped), "the dropped file must stay where it is");
-        assertEquals(0, provider.requests().size());
-        return lines.get(0).substring("filegate: ".length());
+        return refused();
     }
 
     @Test
