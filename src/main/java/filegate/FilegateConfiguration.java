@@ -136,7 +136,7 @@ public final class FilegateConfiguration implements CamelConfiguration {
         progress = new Progress(s.getLong("filegate.progress-seconds", 10, 0, 3600));
         context.addRoutes(new Pipeline(rules, providers, outcomes, retry, dedup.equals("upload-anyway"), skewMs,
                 parallel, progress));
-        context.addRoutes(new PartsUpload(providers, outcomes, retry));
+        context.addRoutes(new PartsUpload(providers, outcomes, retry, progress));
     }
 
     /**

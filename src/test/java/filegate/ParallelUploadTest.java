@@ -1,8 +1,10 @@
 package filegate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -107,5 +109,36 @@ class ParallelUploadTest extends EndToEnd {
         assertEquals(0, r.exitCode(), r.stderr());
         assertTrue(r.stderr().lines().anyMatch(l -> l.contains("uploading " + h.inbox + "/fine-tune/slow.jsonl -> openai:")
                 && l.matches(".*: (\\d+(\\.\\d KiB| B)) of \\1 \\(100%\\), .*/s, ETA .*")), r.stderr());
+    }
+    @Test
+    void a_long_uploads_api_transfer_logs_one_progress_line_for_all_its_parts() throws Exception {
+        int part = UploadsApiTest.PART;
+        provider.answer(r -> {
+            if (r.path().endsWith("/parts")) {
+                try {
+                    Thread.sleep(700); // each part is answered slowly, so the whole upload lasts seconds
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return provider.openAiFile(r);
+        });
+        byte[] data = UploadsApiTest.trainingData(3 * part + 100, 7);
+        Path file = h.drop("fine-tune/big.jsonl", data);
+        ChildJvm.Result r = ChildJvm.run(ChildJvm.projectDir(), Map.of("OPENAI_API_KEY", Harness.KEY),
+                List.of("-Dfilegate.inbox=" + h.inbox, "-Dfilegate.manifest=" + h.manifest,
+                        "-Dfilegate.inbox.stable-ms=100", "-Dfilegate.progress-seconds=1",
+                        "-Dfilegate.providers.openai.parts-threshold-bytes=" + 2 * part,
+                        "-Dfilegate.providers.openai.part-size-bytes=" + part,
+                        "-Dfilegate.providers.openai.parts-in-flight=1",
+                        "-Dfilegate.providers.openai.base-url=" + provider.baseUrl()), "--sync");
+        assertEquals(0, r.exitCode(), r.stderr());
+        List<String> lines = r.stderr().lines()
+                .filter(l -> l.contains("uploading " + file + " -> openai (4 parts): ")).toList();
+        assertFalse(lines.isEmpty(), r.stderr());
+        // parts are counted together: part way through, the line shows a share of the whole file
+        String total = String.format(java.util.Locale.ROOT, "%.1f KiB", data.length / 1024.0);
+        assertTrue(lines.stream().anyMatch(l -> l.matches(".*: \\d+\\.\\d KiB of " + total.replace(".", "\\.")
+                + " \\(([1-9]|[1-9][0-9])%\\), .*/s, ETA .*")), lines.toString());
     }
 }

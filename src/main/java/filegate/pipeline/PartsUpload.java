@@ -76,13 +76,15 @@ public final class PartsUpload extends RouteBuilder {
     private final Providers providers;
     private final Outcomes outcomes;
     private final Pipeline.RetrySettings retry;
+    private final Progress progress;
     /** Provider name → the route sending its parts, each with a pool as large as its parts-in-flight. */
     private final Map<String, String> partsRoutes = new HashMap<>();
 
-    public PartsUpload(Providers providers, Outcomes outcomes, Pipeline.RetrySettings retry) {
+    public PartsUpload(Providers providers, Outcomes outcomes, Pipeline.RetrySettings retry, Progress progress) {
         this.providers = providers;
         this.outcomes = outcomes;
         this.retry = retry;
+        this.progress = progress;
     }
 
     @Override
@@ -196,8 +198,21 @@ public final class PartsUpload extends RouteBuilder {
         s.parts = partCount(item, s);
         d.parts = s.parts;
         d.partsResumed = s.partIds.size();
+        // one progress line for the whole file, all parts together (Pipeline ends it on failure or retry)
+        progress.end(d.transfer);
+        d.transfer = progress.start(item.source + " -> " + p.name() + " (" + s.parts + " parts)", item.bytes);
+        long done = 0;
+        for (int n : s.partIds.keySet()) {
+            done += partLength(item, s, n);
+        }
+        d.transfer.resumed(done);
         exchange.setProperty(STATE, s);
         exchange.setProperty(PARTS_ROUTE, partsRoutes.get(p.name()));
+    }
+
+    private static long partLength(Item item, State s, int n) {
+        long offset = (n - 1) * s.partBytes;
+        return Math.min(s.partBytes, item.bytes - offset);
     }
 
     private static int partCount(Item item, State s) {
@@ -263,7 +278,9 @@ public final class PartsUpload extends RouteBuilder {
                 int n = exchange.getProperty(PART, Integer.class);
                 long offset = (n - 1) * s.partBytes;
                 url = p.uploadsUrl("/" + UploadsApi.segment(s.uploadId) + "/parts");
-                body = UploadsApi.part(item.path, item.filename(), offset, Math.min(s.partBytes, item.bytes - offset));
+                Progress.Transfer transfer = d.transfer;
+                body = UploadsApi.part(item.path, item.filename(), offset, partLength(item, s, n))
+                        .onProgress(sent -> transfer.partSent(n, sent));
             }
             case COMPLETE -> {
                 List<String> ids = new ArrayList<>();
@@ -323,6 +340,7 @@ public final class PartsUpload extends RouteBuilder {
                     d.record = u.file();
                     d.event = Delivery.Event.UPLOADED;
                     d.uploadMs = (System.nanoTime() - d.uploadStartedNanos) / 1_000_000;
+                    progress.end(d.transfer);
                 }
                 default -> throw new IllegalStateException(String.valueOf(call));
             }

@@ -1,5 +1,7 @@
 package filegate.pipeline;
 
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -14,12 +16,16 @@ import org.slf4j.LoggerFactory;
 public final class Progress implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("filegate.progress");
 
-    /** One upload in progress. */
+    /** One upload in progress: a single request, or all the parts of an Uploads API upload. */
     public static final class Transfer {
         final String what;
         final long total;
         final long startNanos = System.nanoTime();
         final AtomicLong sent = new AtomicLong();
+        /** Bytes sent so far of each part (by number) in flight or done in this run. */
+        private final Map<Integer, Long> parts = new ConcurrentHashMap<>();
+        /** Sent by an earlier, interrupted run: counted as done, not in the rate. */
+        private volatile long resumed;
 
         Transfer(String what, long total) {
             this.what = what;
@@ -28,6 +34,24 @@ public final class Progress implements AutoCloseable {
 
         public void sent(long bytes) {
             sent.set(bytes);
+        }
+
+        /** Part {@code part} has sent {@code bytes} of itself (from 0 again when it is resent). */
+        public void partSent(int part, long bytes) {
+            parts.put(part, bytes);
+        }
+
+        /** Bytes an earlier run already delivered (parts found at the provider). */
+        public void resumed(long bytes) {
+            resumed = bytes;
+        }
+
+        long thisRun() {
+            long n = sent.get();
+            for (long b : parts.values()) {
+                n += b;
+            }
+            return n;
         }
     }
 
@@ -66,10 +90,11 @@ public final class Progress implements AutoCloseable {
             if (elapsed < intervalNanos) {
                 continue;
             }
-            long sent = t.sent.get();
+            long thisRun = t.thisRun();
+            long sent = Math.min(t.total, thisRun + t.resumed);
             double secs = elapsed / 1e9;
-            double rate = sent / secs;
-            String eta = rate > 0 ? String.format("%.0f s", (t.total - sent) / rate) : "unknown";
+            double rate = thisRun / secs;
+            String eta = rate > 0 ? String.format(Locale.ROOT, "%.0f s", (t.total - sent) / rate) : "unknown";
             LOG.info("uploading {}: {} of {} ({}%), {}/s, ETA {}", t.what, human(sent), human(t.total),
                     t.total == 0 ? 100 : sent * 100 / t.total, human((long) rate), eta);
         }
@@ -86,7 +111,7 @@ public final class Progress implements AutoCloseable {
             v /= 1024;
             u++;
         }
-        return String.format("%.1f %s", v, units[u]);
+        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 
     @Override
