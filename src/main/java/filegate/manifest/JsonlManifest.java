@@ -11,6 +11,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import filegate.lock.OwnerLock;
@@ -34,11 +39,14 @@ public final class JsonlManifest implements Manifest {
     private final OwnerLock owner;
     private final ManifestIndex index = new ManifestIndex();
     private final Object writeLock = new Object();
-    private final Object syncLock = new Object();
     /** Bytes this instance appended; guarded by writeLock. */
     private long written;
     /** Of those, how many are known to be on disk. */
     private volatile long synced;
+    /** Who waits for which position; guarded by itself. */
+    private final TreeMap<Long, List<CompletableFuture<Void>>> waiting = new TreeMap<>();
+    private volatile boolean closing;
+    private final Thread flusher;
 
     public JsonlManifest(Path path) {
         this(path, true);
@@ -53,6 +61,7 @@ public final class JsonlManifest implements Manifest {
             boolean needsNewline = replay();
             if (!writable) {
                 channel = null;
+                flusher = null;
                 return;
             }
             channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -61,6 +70,9 @@ public final class JsonlManifest implements Manifest {
                 // a crash cut the last line short: start ours on a fresh line so both stay parseable
                 write("\n".getBytes(StandardCharsets.UTF_8));
             }
+            flusher = new Thread(this::flushLoop, "filegate-manifest-flush");
+            flusher.setDaemon(true);
+            flusher.start();
         } catch (IOException | RuntimeException e) {
             if (owner != null) {
                 owner.close();
@@ -121,6 +133,24 @@ public final class JsonlManifest implements Manifest {
 
     @Override
     public void append(ManifestEntry entry) {
+        long position = writeLine(entry);
+        try {
+            whenDurable(position).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof ManifestException m ? m : new ManifestException(e.getMessage(), e);
+        }
+        index.add(entry);
+    }
+
+    @Override
+    public long appendLater(ManifestEntry entry) {
+        long position = writeLine(entry);
+        index.add(entry);
+        return position;
+    }
+
+    /** Writes the whole line and returns the position just after it. */
+    private long writeLine(ManifestEntry entry) {
         if (entry.ts == null) {
             entry.ts = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
         }
@@ -135,31 +165,84 @@ public final class JsonlManifest implements Manifest {
         }
         try {
             // whole lines under the write lock: concurrent writers never interleave partial lines
-            long end;
             synchronized (writeLock) {
                 write(line);
                 written += line.length;
-                end = written;
-            }
-            // group commit: one fsync makes every line written before it durable, so parallel uploads
-            // wait for the disk together instead of one after another
-            if (synced < end) {
-                synchronized (syncLock) {
-                    if (synced < end) {
-                        long target;
-                        synchronized (writeLock) {
-                            target = written;
-                        }
-                        channel.force(false);
-                        synced = target;
-                    }
-                }
+                return written;
             }
         } catch (IOException e) {
-            throw new ManifestException("cannot append to manifest " + path.toAbsolutePath() + ": " + e.getMessage()
-                    + " (the source file is left where it is and will be retried)", e);
+            throw failure(e);
         }
-        index.add(entry);
+    }
+
+    private ManifestException failure(IOException e) {
+        return new ManifestException("cannot append to manifest " + path.toAbsolutePath() + ": " + e.getMessage()
+                + " (the source file is left where it is and will be retried)", e);
+    }
+
+    @Override
+    public CompletableFuture<Void> whenDurable(long position) {
+        if (position <= synced) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        synchronized (waiting) {
+            if (position <= synced) {
+                return CompletableFuture.completedFuture(null);
+            }
+            waiting.computeIfAbsent(position, k -> new ArrayList<>()).add(f);
+            waiting.notifyAll();
+        }
+        return f;
+    }
+
+    /**
+     * Group commit: one thread forces the file for everyone, and each force makes every line written
+     * before it durable. Parallel uploads wait for the disk together, and an upload thread whose outcome
+     * only has to be durable before its source moves need not wait at all (see {@link #appendLater}).
+     */
+    private void flushLoop() {
+        while (true) {
+            synchronized (waiting) {
+                while (waiting.isEmpty() && !closing) {
+                    try {
+                        waiting.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                if (waiting.isEmpty()) {
+                    return; // closing, and nobody waits any more
+                }
+            }
+            long target;
+            synchronized (writeLock) {
+                target = written;
+            }
+            IOException failed = null;
+            try {
+                channel.force(false);
+            } catch (IOException e) {
+                failed = e;
+            }
+            List<CompletableFuture<Void>> done = new ArrayList<>();
+            synchronized (waiting) {
+                if (failed == null) {
+                    synced = Math.max(synced, target);
+                }
+                var upTo = waiting.headMap(target, true);
+                upTo.values().forEach(done::addAll);
+                upTo.clear();
+            }
+            for (CompletableFuture<Void> f : done) {
+                if (failed == null) {
+                    f.complete(null);
+                } else {
+                    f.completeExceptionally(failure(failed));
+                }
+            }
+        }
     }
 
     private void write(byte[] bytes) throws IOException {
@@ -178,6 +261,16 @@ public final class JsonlManifest implements Manifest {
     public void close() {
         if (channel == null) {
             return;
+        }
+        // whoever still waits gets the last flush before the file closes
+        closing = true;
+        synchronized (waiting) {
+            waiting.notifyAll();
+        }
+        try {
+            flusher.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         try {
             channel.close();

@@ -1,6 +1,7 @@
 package filegate.manifest;
 
 import java.io.Closeable;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The durable, append-only record of every outcome. Kept behind this small interface so that a
@@ -10,6 +11,18 @@ public interface Manifest extends Closeable {
 
     /** Appends one entry; when this returns the line is on disk (forced). Stamps {@code ts} if unset. */
     void append(ManifestEntry entry);
+
+    /**
+     * Appends one entry without waiting for the disk, for an outcome whose source is committed later: the
+     * index knows it at once; the returned position goes to {@link #whenDurable} before the source may move.
+     */
+    long appendLater(ManifestEntry entry);
+
+    /**
+     * Completes once everything up to {@code position} is on disk, or fails with a {@link ManifestException}.
+     * Several waiting lines share one flush.
+     */
+    CompletableFuture<Void> whenDurable(long position);
 
     /** What the manifest knows so far: rebuilt from the file at start, kept current by {@link #append}. */
     ManifestIndex index();

@@ -3,6 +3,7 @@ package filegate.pipeline;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 import filegate.rules.Classification;
 
@@ -29,6 +30,8 @@ public final class Item {
     public Path moveTo;
     /** The S3 object's ETag (quotes stripped) for S3 sources; null for files. */
     public String etag;
+    /** Manifest position up to which this item's outcome lines reach: durable there before it may move. */
+    final AtomicLong recordedUpTo = new AtomicLong();
     /** The name the provider sees when the local copy has another (an S3 spool file); null = the file's own. */
     private final String name;
 

@@ -238,7 +238,9 @@ public final class Outcomes {
             default -> throw new IllegalStateException(String.valueOf(d.event));
         }
         try {
-            manifest.append(e);
+            // not waited for here: the upload thread goes on, and the item's source moves once it is durable
+            long position = manifest.appendLater(e);
+            item.recordedUpTo.accumulateAndGet(position, Math::max);
         } finally {
             // recorded (or failed to record, which fails the file): parallel copies may look now
             d.release.run();

@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 
 import filegate.manifest.ManifestException;
 import filegate.manifest.ManifestIndex;
@@ -33,13 +35,15 @@ import filegate.validate.Prepared;
 import filegate.validate.Preparer;
 import filegate.validate.ValidationReport;
 import filegate.validate.ValidationRequest;
-import org.apache.camel.component.http.HttpMethods;
+import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import org.apache.camel.component.file.GenericFile;
+import org.apache.camel.component.http.HttpMethods;
+import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
+import org.apache.camel.support.AsyncProcessorSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,7 +126,10 @@ public final class Pipeline extends RouteBuilder {
                 .split(body())
                     .to("direct:deliver")
                 .end()
-                .process(this::commit);
+                .process(this::commit)
+                // the source moves (or the S3 source commits) when the exchange completes: not before its
+                // outcome lines are on disk; the upload thread does not wait for that, it takes the next file
+                .process(new AwaitRecorded());
 
         from("direct:deliver").routeId("deliver")
                 // the manifest could not record an outcome: fail the exchange so the source stays put
@@ -512,6 +519,42 @@ public final class Pipeline extends RouteBuilder {
         }
         item.moveTo = target;
         exchange.setProperty(MOVE_TO, target.toString());
+    }
+
+    /** Completes the exchange once the item's outcome lines are durable, on a thread of its own. */
+    private final class AwaitRecorded extends AsyncProcessorSupport {
+        @Override
+        public boolean process(Exchange exchange, AsyncCallback callback) {
+            Item item = item(exchange);
+            long position = item == null ? 0 : item.recordedUpTo.get();
+            if (position == 0) {
+                callback.done(true);
+                return true;
+            }
+            outcomes.manifest().whenDurable(position).whenCompleteAsync((ok, failed) -> {
+                if (failed != null) {
+                    // the source stays where it is and is tried again, as for any manifest failure
+                    exchange.setException(failed instanceof CompletionException c ? c.getCause() : failed);
+                }
+                callback.done(false);
+            }, committers());
+            return false;
+        }
+    }
+
+    private volatile ExecutorService committers;
+
+    private ExecutorService committers() {
+        ExecutorService c = committers;
+        if (c == null) {
+            synchronized (this) {
+                if (committers == null) {
+                    committers = getContext().getExecutorServiceManager().newFixedThreadPool(this, "commit", 2);
+                }
+                c = committers;
+            }
+        }
+        return c;
     }
 
     /** Never overwrite an earlier file of the same name: add ~2, ~3 ... before the extension. */

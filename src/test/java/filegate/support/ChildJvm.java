@@ -36,7 +36,19 @@ public final class ChildJvm {
 
     public static Running start(Path workDir, Map<String, String> env, List<String> jvmArgs, String... args)
             throws IOException {
+        return start(workDir, env, 0, jvmArgs, args);
+    }
+
+    /**
+     * Like {@link #start}, with the child allowed to write files of at most {@code fileSizeLimitKib} KiB
+     * ({@code ulimit -f}; 0 = no limit): a write past it fails with EFBIG, as on a full disk.
+     */
+    public static Running start(Path workDir, Map<String, String> env, long fileSizeLimitKib, List<String> jvmArgs,
+                                String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
+        if (fileSizeLimitKib > 0) {
+            cmd.addAll(List.of("/bin/bash", "-c", "ulimit -f " + fileSizeLimitKib + " && exec \"$@\"", "bash"));
+        }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // defaults a test's own -D (later on the line) overrides: any free management port, so that
         // tests never collide; no start-up probe unless the test is about it; no JMX, whose registration

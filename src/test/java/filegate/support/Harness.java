@@ -31,7 +31,7 @@ import org.apache.camel.builder.ExchangeBuilder;
  */
 public final class Harness implements AutoCloseable {
     public static final String KEY = "fg-test-secret-4711";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     static {
         // log4j's console appender holds on to the System.err it first sees: start logging now, so that
