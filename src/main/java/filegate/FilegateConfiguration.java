@@ -20,6 +20,7 @@ import filegate.pipeline.Progress;
 import filegate.pipeline.RunStats;
 import filegate.pipeline.Telemetry;
 import filegate.provider.Availability;
+import filegate.provider.ChannelHttpComponent;
 import filegate.provider.Provider;
 import filegate.provider.Providers;
 import filegate.rules.Rules;
@@ -32,7 +33,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.micrometer.MicrometerUtils;
 import org.apache.camel.component.micrometer.prometheus.MicrometerPrometheus;
@@ -105,7 +105,10 @@ public final class FilegateConfiguration implements CamelConfiguration {
 
         // httpclient5 on its own resends a POST after 429/503 and some I/O errors: hidden, uncounted, and
         // without looking at the provider's file list first. Every retry must go through the pipeline.
-        context.getComponent("http", HttpComponent.class).setAutomaticRetriesDisabled(true);
+        // camel-http, but large file parts go from a native buffer to the socket (ChannelHttpComponent)
+        ChannelHttpComponent http = new ChannelHttpComponent();
+        http.setAutomaticRetriesDisabled(true);
+        context.addComponent("http", http);
 
         // watch mode holds files for a provider the probe finds unusable; a one-shot run never starts then
         Availability availability = providerHealth == null || mode.oneShot() ? Availability.ALWAYS : providerHealth;

@@ -27,7 +27,7 @@ public final class FakeProvider implements AutoCloseable {
 
     /** One request as the server saw it. */
     public record Request(String method, String path, String query, Map<String, List<String>> headers,
-                          byte[] body, Multipart multipart, long receivedAtMillis) {
+                          byte[] body, Multipart multipart, long receivedAtMillis, int remotePort) {
         public String header(String name) {
             List<String> v = headers.get(name.toLowerCase());
             return v == null ? null : v.get(0);
@@ -211,7 +211,8 @@ public final class FakeProvider implements AutoCloseable {
             String ct = ex.getRequestHeaders().getFirst("Content-Type");
             Multipart mp = ct != null && ct.startsWith("multipart/form-data") ? Multipart.parse(ct, body) : null;
             Request req = new Request(ex.getRequestMethod(), ex.getRequestURI().getPath(),
-                    ex.getRequestURI().getRawQuery(), headers, body, mp, System.currentTimeMillis());
+                    ex.getRequestURI().getRawQuery(), headers, body, mp, System.currentTimeMillis(),
+                    ex.getRemoteAddress().getPort());
             requests.add(req);
             Response resp = handler.apply(req);
             byte[] out = resp.body().getBytes(StandardCharsets.UTF_8);
