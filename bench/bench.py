@@ -5,7 +5,8 @@
   bench.py small-data DIR COUNT BYTES             COUNT random files of BYTES bytes, mtime one minute ago
   bench.py curl-config FILE URL PATH...           a curl -K config: one transfer per PATH over one handle
   bench.py big-manifest MANIFEST                  intent_ms uploaded_ms upload_ms prepare_ms bytes of the upload
-  bench.py small-manifest MANIFEST                uploaded first_ms last_ms of the 'uploaded' lines
+  bench.py small-manifest MANIFEST [LAST]         uploaded first_ms last_ms of the 'uploaded' lines
+                                                  (of the LAST ones only, when given)
   bench.py report RAW META OUT                    median/min/max table + targets, to stdout and OUT
 """
 import datetime
@@ -69,10 +70,12 @@ def cmd_big_manifest(manifest):
           uploaded["bytes"])
 
 
-def cmd_small_manifest(manifest):
-    stamps = [ts_ms(e["ts"]) for e in lines(manifest) if e["event"] == "uploaded"]
+def cmd_small_manifest(manifest, last=None):
+    stamps = sorted(ts_ms(e["ts"]) for e in lines(manifest) if e["event"] == "uploaded")
     if not stamps:
         sys.exit("no uploaded line in " + manifest)
+    if last is not None:
+        stamps = stamps[-int(last):]
     print(len(stamps), min(stamps), max(stamps))
 
 
@@ -122,6 +125,9 @@ def cmd_report(raw, meta, out):
         measures.append(("small.%s.whole" % tag,
                          "2,000 x 10 KiB: Filegate whole-process rate, parallel-files=%s" % n, "files/s", 1))
 
+    if "small.warm.steady" in values:
+        measures.append(("small.warm.steady", os.environ.get("BENCH_WARM_LABEL", "warm"), "files/s", 1))
+
     # labels say what run.sh measured (BIG_MIB / SMALL_FILES / SMALL_KIB may differ from the defaults)
     big = os.environ.get("BENCH_BIG_LABEL", "1 GiB")
     small = os.environ.get("BENCH_SMALL_LABEL", "2,000 x 10 KiB")
@@ -163,6 +169,9 @@ def cmd_report(raw, meta, out):
     if "small.fg.whole" in med and "small.single.rate" in med:
         out_lines.append("| small files: Filegate whole-process / one-connection curl (no target) | %.2fx | | |"
                          % (med["small.fg.whole"] / med["small.single.rate"]))
+    if "small.warm.steady" in med and "small.single.rate" in med:
+        out_lines.append("| small files: Filegate warm rate (last files of a long run) / one-connection curl"
+                         " (no target) | %.2fx | | |" % (med["small.warm.steady"] / med["small.single.rate"]))
     text = "\n".join(out_lines) + "\n"
     sys.stdout.write(text)
     with open(out, "w", encoding="utf-8") as f:
