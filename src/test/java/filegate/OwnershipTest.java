@@ -85,7 +85,7 @@ class OwnershipTest extends EndToEnd {
         await().atMost(Duration.ofSeconds(10)).until(() -> o.get("/observe/health/ready").status() == 503);
         assertTrue(o.get("/observe/health/ready").message("source:inbox").contains("is being watched by another"
                 + " Filegate process"));
-        Thread.sleep(1000);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> provider.requests().isEmpty());
         assertEquals(0, provider.requests().size(), "nothing is taken from a folder another process owns");
 
         other.close();

@@ -113,10 +113,11 @@ class ParallelUploadTest extends EndToEnd {
     @Test
     void a_long_uploads_api_transfer_logs_one_progress_line_for_all_its_parts() throws Exception {
         int part = UploadsApiTest.PART;
+        CountDownLatch never = new CountDownLatch(1);
         provider.answer(r -> {
             if (r.path().endsWith("/parts")) {
                 try {
-                    Thread.sleep(700); // each part is answered slowly, so the whole upload lasts seconds
+                    never.await(700, TimeUnit.MILLISECONDS); // each part answered slowly: the upload lasts seconds
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

@@ -126,7 +126,8 @@ class S3SourceTest {
                 .set("filegate.s3.poll-ms", "200").set("filegate.s3.tag", "filegate=done");
         put("in/a.jsonl", Harness.chat("a"));
         h.watch();
-        Thread.sleep(2500);
+        // several polls (every 200 ms) and probes (every second) go by
+        await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5)).until(() -> provider.uploads().isEmpty());
         assertEquals(0, provider.uploads().size(), "nothing is sent while the provider is down");
         assertEquals(List.of(), h.manifestLines());
         assertTrue(tags("in/a.jsonl").isEmpty(), "the object is not touched");

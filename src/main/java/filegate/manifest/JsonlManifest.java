@@ -190,6 +190,10 @@ public final class JsonlManifest implements Manifest {
             if (position <= synced) {
                 return CompletableFuture.completedFuture(null);
             }
+            if (closing && !flusher.isAlive()) {
+                return CompletableFuture.failedFuture(new ManifestException("manifest " + path.toAbsolutePath()
+                        + " was closed before this line reached the disk; its source stays and is tried again", null));
+            }
             waiting.computeIfAbsent(position, k -> new ArrayList<>()).add(f);
             waiting.notifyAll();
         }

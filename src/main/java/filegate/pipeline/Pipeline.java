@@ -72,6 +72,7 @@ public final class Pipeline extends RouteBuilder {
     private final long clockSkewMs;
     private final int parallelFiles;
     private final Progress progress;
+    private ExecutorService committers;
     /** Content being delivered right now, so that two copies of the same bytes are not both sent. */
     private final ConcurrentHashMap<String, CountDownLatch> inFlight = new ConcurrentHashMap<>();
 
@@ -116,6 +117,8 @@ public final class Pipeline extends RouteBuilder {
     @Override
     public void configure() {
         getContext().getRegistry().bind(RETRY_POLICY, retry.policy());
+        // completes exchanges whose outcome lines became durable (camel-file's move runs there)
+        committers = getContext().getExecutorServiceManager().newFixedThreadPool(this, "commit", 2);
         from("direct:ingest").routeId("ingest")
                 // sources hand files over one by one; this many are hashed and uploaded at once. The
                 // queue is unbounded because a one-shot sync hands over a whole folder in one poll (in
@@ -537,24 +540,9 @@ public final class Pipeline extends RouteBuilder {
                     exchange.setException(failed instanceof CompletionException c ? c.getCause() : failed);
                 }
                 callback.done(false);
-            }, committers());
+            }, committers);
             return false;
         }
-    }
-
-    private volatile ExecutorService committers;
-
-    private ExecutorService committers() {
-        ExecutorService c = committers;
-        if (c == null) {
-            synchronized (this) {
-                if (committers == null) {
-                    committers = getContext().getExecutorServiceManager().newFixedThreadPool(this, "commit", 2);
-                }
-                c = committers;
-            }
-        }
-        return c;
     }
 
     /** Never overwrite an earlier file of the same name: add ~2, ~3 ... before the extension. */

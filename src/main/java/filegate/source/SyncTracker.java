@@ -8,13 +8,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import filegate.lock.OwnerLock;
-
 import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Route;
-import org.apache.camel.component.file.FileEndpoint;
 import org.apache.camel.ServiceStatus;
+import org.apache.camel.component.file.FileEndpoint;
 import org.apache.camel.spi.PollingConsumerPollStrategy;
 import org.apache.camel.support.ScheduledPollConsumer;
 import org.slf4j.Logger;

@@ -75,7 +75,8 @@ class HealthTest {
         CamelContext ctx = h.watch();
         Path file = h.drop("fine-tune/held.jsonl", Harness.chat("held"));
         // many polls (every 100 ms, files still after 300 ms) and probes (every second) go by
-        Thread.sleep(2500);
+        await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5))
+                .until(() -> Files.exists(file) && provider.uploads().isEmpty());
         assertTrue(Files.exists(file), "the file waits where it was dropped");
         assertEquals(0, provider.uploads().size(), "nothing is sent to a provider that refuses the key");
         assertEquals(List.of(), h.manifestLines(), "a held file is not an outcome");
