@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -29,8 +28,7 @@ class ManifestFailureTest extends EndToEnd {
         // blank lines (skipped on replay) up to just below the child's file size limit: the intent line
         // (about 380 bytes here) still fits, the longer outcome line does not
         Files.writeString(h.manifest, "\n".repeat((int) (LIMIT_KIB * 1024 - 450)));
-        List<String> jvm = new ArrayList<>();
-        h.props.forEach((k, v) -> jvm.add("-D" + k + "=" + v));
+        List<String> jvm = h.jvmArgs();
 
         ChildJvm.Result full = ChildJvm.start(ChildJvm.projectDir(), Map.of(), LIMIT_KIB, jvm, "--sync").finish(120);
         assertNotEquals(0, full.exitCode(), full.stderr());

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -26,8 +25,7 @@ class OwnershipTest extends EndToEnd {
     @Test
     void while_one_process_watches_a_folder_a_second_sync_takes_nothing_and_exits_2_and_a_dry_run_still_plans()
             throws Exception {
-        List<String> jvm = new ArrayList<>();
-        h.props.forEach((k, v) -> jvm.add("-D" + k + "=" + v));
+        List<String> jvm = h.jvmArgs();
         ChildJvm.Running first = ChildJvm.start(ChildJvm.projectDir(), Map.of(), jvm);
         try {
             Path lock = h.inbox.resolve(OwnerLock.FOLDER_LOCK);

@@ -25,15 +25,13 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import filegate.support.ChildJvm;
-import filegate.support.FakeProvider;
+import filegate.support.EndToEnd;
 import filegate.support.FakeProvider.Response;
 import filegate.support.Harness;
 import filegate.support.S3Mock;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -42,18 +40,12 @@ import software.amazon.awssdk.services.s3.model.Tag;
 
 /** S3 prefixes as sources, against a real S3-compatible server (S3Mock) and a real local provider. */
 @ExtendWith(S3Mock.class)
-class S3SourceTest {
-    @TempDir
-    Path tmp;
-    FakeProvider provider;
-    Harness h;
+class S3SourceTest extends EndToEnd {
     S3Client s3;
     String bucket;
 
     @BeforeEach
-    void start() throws Exception {
-        provider = new FakeProvider();
-        h = new Harness(tmp, provider);
+    void bucket() {
         s3 = S3Mock.client();
         bucket = S3Mock.newBucket();
         h.set("filegate.s3.bucket", bucket)
@@ -61,12 +53,6 @@ class S3SourceTest {
                 .set("filegate.s3.endpoint", S3Mock.endpoint())
                 .set("filegate.s3.access-key", S3Mock.ACCESS_KEY)
                 .set("filegate.s3.secret-key", S3Mock.SECRET_KEY);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
-        provider.close();
     }
 
     @Test

@@ -27,43 +27,29 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import filegate.support.FakeProvider;
+import filegate.support.EndToEnd;
 import filegate.support.FakeProvider.Request;
 import filegate.support.FakeProvider.Response;
 import filegate.support.FakeUploads;
 import filegate.support.Harness;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Files above the single-request limit go through OpenAI's Uploads API (create, parts, complete), checked
  * by a strict local server that assembles the parts and verifies byte count, order and md5. The limit is
  * lowered to a few KB so the files stay small.
  */
-class UploadsApiTest {
+class UploadsApiTest extends EndToEnd {
     static final int PART = 4096;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> ALLOWED_HEADERS = Set.of("host", "content-length", "content-type",
             "authorization", "connection", "user-agent", "accept-encoding", "expect");
 
-    @TempDir
-    Path tmp;
-    FakeProvider provider;
-    Harness h;
-
     @BeforeEach
-    void start() throws Exception {
-        provider = new FakeProvider();
-        h = new Harness(tmp, provider)
-                .set("filegate.providers.openai.parts-threshold-bytes", String.valueOf(2 * PART))
+    void partsSmall() {
+        h.set("filegate.providers.openai.parts-threshold-bytes", String.valueOf(2 * PART))
                 .set("filegate.providers.openai.part-size-bytes", String.valueOf(PART));
-    }
-
-    @AfterEach
-    void stop() {
-        provider.close();
     }
 
     /** Valid fine-tuning JSON lines, every line different, at least {@code minBytes} long. */

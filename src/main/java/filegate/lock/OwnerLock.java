@@ -79,11 +79,6 @@ public final class OwnerLock implements AutoCloseable {
                 + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\n";
     }
 
-    /** True for the lock file's own name, so that sources never take it for a file to upload. */
-    public static boolean isLockFile(Path file) {
-        return file.getFileName() != null && file.getFileName().toString().equals(FOLDER_LOCK);
-    }
-
     /** Name of the lock file inside a drop folder (a dot-file, which sources skip anyway). */
     public static final String FOLDER_LOCK = ".filegate.lock";
 

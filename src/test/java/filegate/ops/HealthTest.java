@@ -11,34 +11,19 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import filegate.support.FakeProvider;
+import filegate.support.EndToEnd;
 import filegate.support.FakeProvider.Response;
 import filegate.support.Harness;
 import filegate.support.Observe;
 import org.apache.camel.CamelContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** /observe/health in watch mode: readiness follows providers and sources, without a restart. */
-class HealthTest {
-    @TempDir
-    Path tmp;
-    FakeProvider provider;
-    Harness h;
-
+class HealthTest extends EndToEnd {
     @BeforeEach
-    void start() throws Exception {
-        provider = new FakeProvider();
-        h = new Harness(tmp, provider).set("filegate.probe.enabled", "true")
-                .set("filegate.probe.interval-seconds", "1");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
-        provider.close();
+    void probeEverySecond() {
+        h.set("filegate.probe.enabled", "true").set("filegate.probe.interval-seconds", "1");
     }
 
     @Test

@@ -68,6 +68,13 @@ public final class Harness implements AutoCloseable {
         props.put("camel.main.jmx-enabled", "false");
     }
 
+    /** This harness's settings as {@code -Dkey=value}, for a Filegate in a child JVM (see ChildJvm). */
+    public List<String> jvmArgs() {
+        List<String> out = new ArrayList<>();
+        props.forEach((k, v) -> out.add("-D" + k + "=" + v));
+        return out;
+    }
+
     public Harness set(String key, String value) {
         props.put(key, value);
         return this;
