@@ -9,10 +9,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 import filegate.manifest.JsonlManifest;
 import filegate.manifest.Manifest;
@@ -113,7 +115,10 @@ public final class Outcomes {
         if (d.attemptId != null || plan != null) {
             return; // resuming an earlier run's intent, which is already on disk
         }
-        d.attemptId = java.util.UUID.randomUUID().toString();
+        // unique across runs is all an attempt id needs: 128 bits of ThreadLocalRandom, not SecureRandom's
+        // locked /dev/urandom read per file that UUID.randomUUID() does
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        d.attemptId = new UUID(random.nextLong(), random.nextLong()).toString();
         d.intentEpochMillis = System.currentTimeMillis();
         ManifestEntry e = base(item, d, "intent");
         e.attempt = d.attemptId;

@@ -258,7 +258,7 @@ public final class PartsUpload extends RouteBuilder {
         Provider p = d.provider;
         Message msg = exchange.getMessage();
         // nothing of ours may travel as an HTTP header; a Retry-After wish of an earlier answer is spent
-        msg.removeHeaders("*", "Camel*");
+        Pipeline.keepOnlyCamelHeaders(msg);
         msg.removeHeader(Exchange.REDELIVERY_DELAY);
         Call call = exchange.getProperty(CALL, Call.class);
         String url;

@@ -195,6 +195,19 @@ public final class Pipeline extends RouteBuilder {
                 .end();
     }
 
+    /**
+     * Removes every header but Camel's own (case-insensitive, as Camel matches them). Not
+     * {@code removeHeaders("*", "Camel*")}: that also tries each header name against "Camel*" as a regular
+     * expression, compiling it anew for every header of every request.
+     */
+    static void keepOnlyCamelHeaders(Message msg) {
+        msg.getHeaders().keySet().removeIf(name -> !startsWithIgnoreCase(name, "Camel"));
+    }
+
+    private static boolean startsWithIgnoreCase(String name, String prefix) {
+        return name.regionMatches(true, 0, prefix, 0, prefix.length());
+    }
+
     static Item item(Exchange exchange) {
         return exchange.getProperty(Item.PROPERTY, Item.class);
     }
@@ -211,7 +224,7 @@ public final class Pipeline extends RouteBuilder {
             exchange.setProperty(Item.PROPERTY, item);
             // camel-file's dozen CamelFile* headers would be copied by the split and weighed by camel-http's
             // header filter on every request; the item has what is needed (the move uses the GenericFile)
-            exchange.getMessage().removeHeaders("CamelFile*");
+            exchange.getMessage().getHeaders().keySet().removeIf(name -> startsWithIgnoreCase(name, "CamelFile"));
         }
         String rel = item.rel;
         if (item.classification == null) {
@@ -345,7 +358,7 @@ public final class Pipeline extends RouteBuilder {
     private void buildListRequest(Exchange exchange) {
         Delivery d = delivery(exchange);
         Message msg = exchange.getMessage();
-        msg.removeHeaders("*", "Camel*");
+        keepOnlyCamelHeaders(msg);
         msg.setBody(null);
         msg.setHeader(Exchange.HTTP_URI, d.provider.listUrl(d.purpose, exchange.getProperty(LIST_AFTER, String.class)));
         msg.setHeader(Exchange.HTTP_METHOD, HttpMethods.GET);
@@ -403,7 +416,7 @@ public final class Pipeline extends RouteBuilder {
         Message msg = exchange.getMessage();
         // nothing of ours may travel as an HTTP header: camel-http sends every non-Camel header.
         // Camel's own stay: camel-http filters them, and redelivery counts attempts in them.
-        msg.removeHeaders("*", "Camel*");
+        keepOnlyCamelHeaders(msg);
         UploadTask task = new UploadTask(item.path, item.filename(), item.bytes, d.purpose,
                 item.classification.fileType(), d.provider.expiryFor(item.classification.expiresAfterSeconds()));
         MultipartBody body = d.provider.body(task);

@@ -10,10 +10,10 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongConsumer;
 
 import org.apache.hc.core5.http.io.entity.AbstractHttpEntity;
@@ -28,7 +28,6 @@ import org.apache.hc.core5.http.io.entity.AbstractHttpEntity;
  */
 public final class MultipartBody extends AbstractHttpEntity {
     private static final byte[] CRLF = {'\r', '\n'};
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private sealed interface Part permits Text, FileRange {
         String name();
@@ -206,9 +205,11 @@ public final class MultipartBody extends AbstractHttpEntity {
         }
 
         public MultipartBody build() {
-            byte[] r = new byte[12];
-            RANDOM.nextBytes(r);
-            return new MultipartBody("filegate-" + HexFormat.of().formatHex(r), parts);
+            // the boundary has only to be absent from the content: 96 random bits are, and ThreadLocalRandom
+            // costs nothing, where SecureRandom takes a lock and reads /dev/urandom for every file
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            return new MultipartBody("filegate-" + HexFormat.of().toHexDigits(random.nextLong())
+                    + HexFormat.of().toHexDigits(random.nextInt()), parts);
         }
     }
 }
