@@ -34,7 +34,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.Tag;
 
@@ -488,22 +487,11 @@ class S3SourceTest extends EndToEnd {
     }
 
     boolean exists(String key) {
-        try {
-            s3.headObject(b -> b.bucket(bucket).key(key));
-            return true;
-        } catch (NoSuchKeyException e) {
-            return false;
-        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
-            if (e.statusCode() == 404) {
-                return false;
-            }
-            throw e;
-        }
+        return S3Mock.exists(bucket, key);
     }
 
     Map<String, String> tags(String key) {
-        return s3.getObjectTagging(b -> b.bucket(bucket).key(key)).tagSet().stream()
-                .collect(Collectors.toMap(Tag::key, Tag::value));
+        return S3Mock.tags(bucket, key);
     }
 
     /** key -> ETag without quotes, every page. */

@@ -14,8 +14,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -23,6 +25,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.Tag;
 
 /**
  * A real S3-compatible server for tests: Adobe S3Mock's runnable jar (copied into target/ by the build
@@ -64,6 +68,25 @@ public final class S3Mock implements BeforeAllCallback {
         String name = "fg-" + UUID.randomUUID().toString().substring(0, 13);
         client().createBucket(b -> b.bucket(name));
         return name;
+    }
+
+    /** Whether the key exists (S3Mock answers a missing key's HEAD with a bare 404). */
+    public static boolean exists(String bucket, String key) {
+        try {
+            client().headObject(b -> b.bucket(bucket).key(key));
+            return true;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** The object's tags as key -> value. */
+    public static Map<String, String> tags(String bucket, String key) {
+        return client().getObjectTagging(b -> b.bucket(bucket).key(key)).tagSet().stream()
+                .collect(Collectors.toMap(Tag::key, Tag::value));
     }
 
     private static Server running() {

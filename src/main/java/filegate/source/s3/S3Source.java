@@ -412,7 +412,7 @@ public final class S3Source implements SourceCheck {
             }
             // every outcome line of this object is on disk now: only from here may the bucket change
             if (item.allDelivered()) {
-                afterSuccess(key, rel, quotedEtag, source);
+                afterSuccess(key, rel, quotedEtag, item.bytes, source);
             } else {
                 report(item, key, rel, source);
             }
@@ -459,7 +459,7 @@ public final class S3Source implements SourceCheck {
         }
     }
 
-    private void afterSuccess(String key, String rel, String quotedEtag, String source) {
+    private void afterSuccess(String key, String rel, String quotedEtag, long size, String source) {
         if (!tagKey.isEmpty()) {
             try {
                 List<Tag> tags = new ArrayList<>(client.getObjectTagging(b -> b.bucket(bucket).key(key)).tagSet());
@@ -475,9 +475,8 @@ public final class S3Source implements SourceCheck {
         if (!copyPrefix.isEmpty()) {
             String target = copyPrefix + rel;
             try {
-                client.copyObject(b -> b.sourceBucket(bucket).sourceKey(key).destinationBucket(bucket)
-                        .destinationKey(target).copySourceIfMatch(quotedEtag));
-                LOG.info("{}: copied to s3://{}/{}", source, bucket, target);
+                int parts = new S3Copy(client).copy(bucket, key, target, quotedEtag, size);
+                LOG.info("{}: copied to s3://{}/{}{}", source, bucket, target, parts > 1 ? " in " + parts + " parts" : "");
             } catch (SdkException e) {
                 copied = false;
                 LOG.warn("{}: uploaded, but could not copy it to s3://{}/{}: {}{}", source, bucket, target,
