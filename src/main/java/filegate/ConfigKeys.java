@@ -20,6 +20,7 @@ public final class ConfigKeys {
             "filegate.inbox",
             "filegate.inbox.stable-ms",
             "filegate.inbox.poll-ms",
+            "filegate.inbox.max-files-per-scan",
             "filegate.inbox.exclude",
             "filegate.manifest",
             "filegate.provider",

@@ -67,6 +67,11 @@ public final class FilegateApp {
         main.addOverrideProperty("filegate.source.repeat-count", mode.oneShot() ? "1" : "0");
         // a dry run must leave every source exactly as it found it
         main.addOverrideProperty("filegate.source.noop", Boolean.toString(mode.dryRun()));
+        if (mode.dryRun()) {
+            // left in place, files are told apart from those already seen only by camel-file's memory of
+            // the last 1,000 names: a scan in batches would come round to the first files again
+            main.addOverrideProperty("filegate.inbox.max-files-per-scan", "0");
+        }
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeStop(BaseMainSupport m) {
@@ -106,7 +111,7 @@ public final class FilegateApp {
             return OK;
         }
         if (!config.syncTracker().failures().isEmpty()) {
-            config.syncTracker().failures().forEach(f -> System.err.println("filegate: source failed: " + f));
+            config.syncTracker().failures().forEach(f -> System.err.println("filegate: " + f));
             return CONFIG_ERROR;
         }
         if (mode.dryRun()) {

@@ -60,7 +60,7 @@ public final class FilegateConfiguration implements CamelConfiguration {
     /** @param main camel-main's settings, read once they are final (routes pattern, management server) */
     FilegateConfiguration(Mode mode, MainConfigurationProperties main) {
         this.mode = mode;
-        this.syncTracker = new SyncTracker(!mode.dryRun());
+        this.syncTracker = new SyncTracker(!mode.dryRun(), mode.oneShot());
         this.main = main;
     }
 
@@ -78,6 +78,7 @@ public final class FilegateConfiguration implements CamelConfiguration {
         Providers providers = Providers.load(s, List.copyOf(rules.providerNames()), !mode.dryRun());
         long stableMs = s.getLong("filegate.inbox.stable-ms", 2000, 0, 86_400_000);
         s.getLong("filegate.inbox.poll-ms", 1000, 1, 86_400_000);
+        int perScan = (int) s.getLong("filegate.inbox.max-files-per-scan", 1000, 0, 1_000_000);
         Pipeline.RetrySettings retry = new Pipeline.RetrySettings(
                 (int) s.getLong("filegate.retry.max-attempts", 5, 1, 100),
                 s.getLong("filegate.retry.initial-delay-ms", 500, 0, 3_600_000),
@@ -112,7 +113,7 @@ public final class FilegateConfiguration implements CamelConfiguration {
 
         // watch mode holds files for a provider the probe finds unusable; a one-shot run never starts then
         Availability availability = providerHealth == null || mode.oneShot() ? Availability.ALWAYS : providerHealth;
-        context.getRegistry().bind("sourceFilter", new SourceFilter(rules, outcomes, stableMs, availability));
+        context.getRegistry().bind("sourceFilter", new SourceFilter(rules, outcomes, stableMs, availability, syncTracker));
         context.getRegistry().bind("syncTracker", syncTracker);
 
         // the shipped S3 source (routes/sources.camel.yaml) starts only when a bucket is configured
@@ -137,8 +138,10 @@ public final class FilegateConfiguration implements CamelConfiguration {
         }
         int parallel = (int) s.getLong("filegate.parallel-files", 4, 1, 256);
         progress = new Progress(s.getLong("filegate.progress-seconds", 10, 0, 3600));
+        // files waiting for an upload thread: one scan's worth (0 = all files in one scan, no bound)
+        int waiting = perScan == 0 ? Integer.MAX_VALUE : Math.max(perScan, parallel);
         context.addRoutes(new Pipeline(rules, providers, outcomes, retry, dedup.equals("upload-anyway"), skewMs,
-                parallel, progress));
+                parallel, waiting, progress));
         context.addRoutes(new PartsUpload(providers, outcomes, retry, progress));
     }
 

@@ -54,6 +54,33 @@ class ManifestFailureTest extends EndToEnd {
         assertFalse(Files.exists(file), "moved to .done once its outcome is durable");
     }
 
+    @Test
+    void a_sync_whose_manifest_takes_no_line_leaves_every_file_in_place_and_ends_instead_of_taking_them_again()
+            throws Exception {
+        // one file per scan: each file that stays behind would be found again by the next scan
+        h.set("filegate.inbox.max-files-per-scan", "1");
+        List<java.nio.file.Path> files = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            files.add(h.drop("fine-tune/f" + i + ".jsonl", Harness.chat("f" + i)));
+        }
+        // full to the child's file size limit: not even an intent line fits, so nothing may be sent
+        Files.writeString(h.manifest, "\n".repeat((int) (LIMIT_KIB * 1024)));
+
+        ChildJvm.Result full = ChildJvm.start(ChildJvm.projectDir(), Map.of(), LIMIT_KIB, h.jvmArgs(), "--sync")
+                .finish(120);
+
+        assertNotEquals(0, full.exitCode(), full.stderr());
+        assertTrue(full.stderr().contains("cannot append to manifest"), full.stderr());
+        files.forEach(f -> assertTrue(Files.exists(f), f + " stays where it is"));
+        assertEquals(0, provider.uploads().size(), "nothing is sent without its intent on disk");
+        for (var f : files) {
+            assertEquals(1, full.stderr().lines().filter(l -> l.startsWith("filegate: " + f + " stays where it is"))
+                    .count(), "each file tried once in the run, and named: " + full.stderr());
+        }
+        assertEquals(3, full.stderr().lines().filter(l -> l.contains(" ERROR ") && l.contains("-> openai: cannot append"))
+                .count(), "one line per file in the log: " + full.stderr());
+    }
+
     private static JsonNode json(String line) {
         try {
             return Harness.JSON.readTree(line);

@@ -118,12 +118,15 @@ public final class Outcomes {
         // unique across runs is all an attempt id needs: 128 bits of ThreadLocalRandom, not SecureRandom's
         // locked /dev/urandom read per file that UUID.randomUUID() does
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        d.attemptId = new UUID(random.nextLong(), random.nextLong()).toString();
-        d.intentEpochMillis = System.currentTimeMillis();
+        String attempt = new UUID(random.nextLong(), random.nextLong()).toString();
+        long now = System.currentTimeMillis();
         ManifestEntry e = base(item, d, "intent");
-        e.attempt = d.attemptId;
-        e.ts = Instant.ofEpochMilli(d.intentEpochMillis).toString();
+        e.attempt = attempt;
+        e.ts = Instant.ofEpochMilli(now).toString();
         manifest.append(e);
+        // only once the line is on disk: an attempt after a failed append must write it, not skip it
+        d.attemptId = attempt;
+        d.intentEpochMillis = now;
     }
 
     /**

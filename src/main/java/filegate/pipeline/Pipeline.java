@@ -31,6 +31,7 @@ import filegate.provider.UploadTask;
 import filegate.rules.Classification;
 import filegate.rules.Rules;
 import filegate.source.SourcePaths;
+import filegate.source.SyncTracker;
 import filegate.validate.Prepared;
 import filegate.validate.Preparer;
 import filegate.validate.ValidationReport;
@@ -44,6 +45,7 @@ import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.http.HttpMethods;
 import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import org.apache.camel.support.AsyncProcessorSupport;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,8 +73,10 @@ public final class Pipeline extends RouteBuilder {
     private final boolean uploadDuplicates;
     private final long clockSkewMs;
     private final int parallelFiles;
+    private final int waitingFiles;
     private final Progress progress;
     private ExecutorService committers;
+    private SyncTracker tracker;
     /** Content being delivered right now, so that two copies of the same bytes are not both sent. */
     private final ConcurrentHashMap<String, CountDownLatch> inFlight = new ConcurrentHashMap<>();
 
@@ -101,11 +105,14 @@ public final class Pipeline extends RouteBuilder {
     /**
      * @param clockSkewMs   how much earlier than our intent a provider's clock may date the same upload
      * @param parallelFiles files in flight at once
+     * @param waitingFiles  files handed over and waiting for an upload thread, at most
      */
     public Pipeline(Rules rules, Providers providers, Outcomes outcomes, RetrySettings retry,
-                    boolean uploadDuplicates, long clockSkewMs, int parallelFiles, Progress progress) {
+                    boolean uploadDuplicates, long clockSkewMs, int parallelFiles, int waitingFiles,
+                    Progress progress) {
         this.clockSkewMs = clockSkewMs;
         this.parallelFiles = parallelFiles;
+        this.waitingFiles = waitingFiles;
         this.progress = progress;
         this.rules = rules;
         this.providers = providers;
@@ -119,11 +126,14 @@ public final class Pipeline extends RouteBuilder {
         getContext().getRegistry().bind(RETRY_POLICY, retry.policy());
         // completes exchanges whose outcome lines became durable (camel-file's move runs there)
         committers = getContext().getExecutorServiceManager().newFixedThreadPool(this, "commit", 2);
+        tracker = getContext().getRegistry().lookupByNameAndType("syncTracker", SyncTracker.class);
         from("direct:ingest").routeId("ingest")
-                // sources hand files over one by one; this many are hashed and uploaded at once. The
-                // queue is unbounded because a one-shot sync hands over a whole folder in one poll (in
-                // Camel a queue size <= 0 means no queue at all, and the polling thread would upload too).
-                .threads(parallelFiles, parallelFiles).maxQueueSize(Integer.MAX_VALUE).threadName("upload")
+                // sources hand files over one by one; this many are hashed and uploaded at once. When
+                // waitingFiles wait already, the source's own thread takes the next one itself (Camel's
+                // caller-runs): the drop folder then scans no further until there is room, so the files
+                // held in memory stay bounded however many the folder has
+                .threads(parallelFiles, parallelFiles).maxQueueSize(waitingFiles).callerRunsWhenRejected(true)
+                .threadName("upload")
                 .process(this::ingest)
                 .setBody(exchange -> item(exchange).deliveries)
                 .split(body())
@@ -136,7 +146,9 @@ public final class Pipeline extends RouteBuilder {
 
         from("direct:deliver").routeId("deliver")
                 // the manifest could not record an outcome: fail the exchange so the source stays put
-                .onException(ManifestException.class).handled(false).end()
+                .onException(ManifestException.class).handled(false).logExhausted(false)
+                    .process(this::notRecorded)
+                .end()
                 .onException(RetryableUploadException.class, IOException.class)
                     .redeliveryPolicyRef(RETRY_POLICY)
                     .onRedelivery(this::beforeRetry)
@@ -222,6 +234,15 @@ public final class Pipeline extends RouteBuilder {
         if (item == null) {
             item = fromDropFolder(exchange);
             exchange.setProperty(Item.PROPERTY, item);
+            String taken = exchange.getMessage().getBody(GenericFile.class).getAbsoluteFilePath();
+            // the file stays where it is when its exchange fails; a one-shot run must not take it again
+            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+                @Override
+                public void onFailure(Exchange failed) {
+                    Exception e = failed.getException();
+                    tracker.stayed(taken, e == null ? "its processing failed" : String.valueOf(e.getMessage()));
+                }
+            });
             // camel-file's dozen CamelFile* headers would be copied by the split and weighed by camel-http's
             // header filter on every request; the item has what is needed (the move uses the GenericFile)
             exchange.getMessage().getHeaders().keySet().removeIf(name -> startsWithIgnoreCase(name, "CamelFile"));
@@ -316,7 +337,7 @@ public final class Pipeline extends RouteBuilder {
             mine.countDown();
         };
         // backstop: whatever happens to this exchange, the key is freed when it completes
-        exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
                 d.release.run();
@@ -517,6 +538,14 @@ public final class Pipeline extends RouteBuilder {
                     : "unexpected error; see the log";
         }
         outcomes.record(item, d);
+    }
+
+    /** One line a person can act on, instead of Camel's stack trace per file. */
+    private void notRecorded(Exchange exchange) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Delivery d = delivery(exchange);
+        LOG.error("{}{}: {}", item(exchange).source, d == null ? "" : " -> " + d.provider.name(),
+                cause == null ? "its outcome could not be recorded" : cause.getMessage());
     }
 
     /** Decide where the source goes; a failed file gets its sidecar before it moves. */

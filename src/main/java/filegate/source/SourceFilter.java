@@ -14,25 +14,31 @@ import org.apache.camel.component.file.GenericFileFilter;
  * Lets through only files some naming rule claims. A file no rule matches stays where it is and is
  * recorded as {@code unmatched} once (again only if its size changes), after it has been still for the
  * stable time, so that a file still being written is not reported half-way. A file bound for a provider
- * that is unusable now stays too, until it is usable again (see {@link Availability}).
+ * that is unusable now stays too, until it is usable again (see {@link Availability}). A file a one-shot
+ * run left in place after a failure is not taken again by that run.
  */
 public final class SourceFilter implements GenericFileFilter<File> {
     private final Rules rules;
     private final Outcomes outcomes;
     private final long stableMs;
     private final Availability availability;
+    private final SyncTracker tracker;
 
-    public SourceFilter(Rules rules, Outcomes outcomes, long stableMs, Availability availability) {
+    public SourceFilter(Rules rules, Outcomes outcomes, long stableMs, Availability availability, SyncTracker tracker) {
         this.rules = rules;
         this.outcomes = outcomes;
         this.stableMs = stableMs;
         this.availability = availability;
+        this.tracker = tracker;
     }
 
     @Override
     public boolean accept(GenericFile<File> file) {
         if (file.isDirectory()) {
             return true;
+        }
+        if (tracker.stayedBefore(file.getAbsoluteFilePath())) {
+            return false;
         }
         String rel = SourcePaths.relative(file);
         Optional<Classification> c = rules.classify(rel, file.getFileLength());

@@ -20,9 +20,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Poll strategy of every source: lets one-shot modes tell when each source has finished its single
- * poll, so the process can exit once that work (and everything it started) is done. It also makes each
- * drop folder this process's own before its first poll (see {@link OwnerLock}).
+ * Poll strategy of every source: lets one-shot modes tell when each source has finished its scan, so the
+ * process can exit once that work (and everything it started) is done. A drop folder is scanned in
+ * batches ({@code maxMessagesPerPoll}, polled greedily): its scan is finished by the first poll that
+ * finds nothing more to take. A file that stays where it is because its outcome could not be recorded
+ * is not taken again in the same one-shot run ({@link #stayed}), or that run would never end. It also
+ * makes each drop folder this process's own before its first poll (see {@link OwnerLock}).
  */
 public final class SyncTracker implements PollingConsumerPollStrategy, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SyncTracker.class);
@@ -30,16 +33,26 @@ public final class SyncTracker implements PollingConsumerPollStrategy, AutoClose
     private final Set<Consumer> polled = ConcurrentHashMap.newKeySet();
     private final Set<String> failures = ConcurrentHashMap.newKeySet();
     private final boolean ownFolders;
+    private final boolean oneShot;
     private final Map<Path, OwnerLock> owned = new ConcurrentHashMap<>();
     private final Set<Path> reported = ConcurrentHashMap.newKeySet();
+    /** Files of this one-shot run that stayed in place after a failure; as few as the failures. */
+    private final Set<String> stayed = ConcurrentHashMap.newKeySet();
 
-    /** @param ownFolders false for a dry run, which only looks and may run beside the real process */
-    public SyncTracker(boolean ownFolders) {
+    /**
+     * @param ownFolders false for a dry run, which only looks and may run beside the real process
+     * @param oneShot    true for --sync and --dry-run: each source is scanned through once
+     */
+    public SyncTracker(boolean ownFolders, boolean oneShot) {
         this.ownFolders = ownFolders;
+        this.oneShot = oneShot;
     }
 
     @Override
     public boolean begin(Consumer consumer, Endpoint endpoint) {
+        if (oneShot && polled.contains(consumer)) {
+            return false;
+        }
         if (!ownFolders || !(endpoint instanceof FileEndpoint fe)) {
             return true;
         }
@@ -67,7 +80,7 @@ public final class SyncTracker implements PollingConsumerPollStrategy, AutoClose
                 LOG.error("Drop folder {} cannot be locked for this process ({}); no file is taken from it until it"
                         + " can", dir, e.getMessage());
             }
-            failures.add(endpoint.getEndpointBaseUri() + ": cannot lock " + dir + ": " + e.getMessage());
+            failures.add("source " + endpoint.getEndpointBaseUri() + ": cannot lock " + dir + ": " + e.getMessage());
         }
         if (heldBy != null) {
             String why = "drop folder " + dir + " is being watched by " + heldBy + " (lock file "
@@ -84,12 +97,33 @@ public final class SyncTracker implements PollingConsumerPollStrategy, AutoClose
 
     @Override
     public void commit(Consumer consumer, Endpoint endpoint, int polledMessages) {
-        polled.add(consumer);
+        // a drop folder taken in batches is scanned through once a poll finds nothing more (greedy polling
+        // goes on until then). Not "a poll that was not full": camel-file counts a file that vanished
+        // between listing and taking (moved by an upload that just finished) as not taken.
+        if (polledMessages == 0 || !(endpoint instanceof FileEndpoint fe) || fe.getMaxMessagesPerPoll() <= 0) {
+            polled.add(consumer);
+        }
+    }
+
+    /**
+     * A file whose exchange failed (its outcome could not be recorded) stays where it is: a one-shot run
+     * does not take it again, and ends as failed.
+     */
+    public void stayed(String absolutePath, String why) {
+        if (oneShot) {
+            stayed.add(absolutePath);
+            failures.add(absolutePath + " stays where it is for the next run: " + why);
+        }
+    }
+
+    /** Whether this one-shot run already took the file and left it in place after a failure. */
+    public boolean stayedBefore(String absolutePath) {
+        return !stayed.isEmpty() && stayed.contains(absolutePath);
     }
 
     @Override
     public boolean rollback(Consumer consumer, Endpoint endpoint, int retryCounter, Exception cause) {
-        failures.add(endpoint.getEndpointBaseUri() + ": " + cause.getMessage());
+        failures.add("source " + endpoint.getEndpointBaseUri() + " failed: " + cause.getMessage());
         polled.add(consumer);
         return false;
     }
@@ -116,10 +150,14 @@ public final class SyncTracker implements PollingConsumerPollStrategy, AutoClose
 
     /** A source that polls on its own terms (S3) reports a failed listing here, as a failed poll would be. */
     public void sourceFailed(String description) {
-        failures.add(description);
+        failures.add("source " + description);
     }
 
-    /** Sources whose poll failed (an unreadable folder, a missing bucket, a folder another process owns). */
+    /**
+     * What ended a one-shot run as failed beyond files that failed or were rejected: sources whose poll
+     * failed (an unreadable folder, a missing bucket, a folder another process owns), files whose
+     * outcome could not be recorded. One sentence each.
+     */
     public Set<String> failures() {
         return failures;
     }

@@ -404,6 +404,8 @@ public final class S3Source implements SourceCheck {
             if (done.getException() != null) {
                 LOG.warn("{}: its outcome could not be recorded ({}); the object is untouched and tried again on"
                         + " the next poll", source, done.getException().getMessage());
+                services.tracker.sourceFailed(source + ": its outcome could not be recorded ("
+                        + done.getException().getMessage() + "); the object is untouched for the next run");
                 return;
             }
             // a dry run leaves the bucket exactly as it found it
