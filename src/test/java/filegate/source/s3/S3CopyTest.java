@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Random;
 
 import filegate.support.S3Mock;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -23,14 +22,9 @@ import software.amazon.awssdk.services.s3.model.Tag;
 @ExtendWith(S3Mock.class)
 class S3CopyTest {
     private static final long MIB = 1 << 20;
-    S3Client s3;
-    String bucket;
-
-    @BeforeEach
-    void bucket() {
-        s3 = S3Mock.client();
-        bucket = S3Mock.newBucket();
-    }
+    // S3Mock's beforeAll has started the server by the time JUnit creates each test instance
+    private final S3Client s3 = S3Mock.client();
+    private final String bucket = S3Mock.newBucket();
 
     @Test
     void an_object_above_the_single_copy_limit_is_copied_in_parts_with_its_type_metadata_and_tags() {
