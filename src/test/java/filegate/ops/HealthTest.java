@@ -76,10 +76,7 @@ class HealthTest extends EndToEnd {
 
     @Test
     void a_provider_that_refuses_connections_leaves_watch_mode_running_with_readiness_down() throws Exception {
-        int closed;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            closed = s.getLocalPort();
-        }
+        int closed = Harness.freeLoopbackPort();
         h.set("filegate.providers.openai.base-url", "http://127.0.0.1:" + closed + "/v1");
         CamelContext ctx = h.watch();
         Observe o = Observe.of(ctx);

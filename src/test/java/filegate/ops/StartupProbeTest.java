@@ -47,10 +47,7 @@ class StartupProbeTest extends StartupRefusal {
 
     @Test
     void sync_against_a_url_that_refuses_connections_exits_2_before_any_file_is_touched() throws Exception {
-        int closed;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            closed = s.getLocalPort();
-        }
+        int closed = Harness.freeLoopbackPort();
         h.set("filegate.providers.openai.base-url", "http://127.0.0.1:" + closed + "/v1");
         assertEquals("filegate: provider openai refuses connections (GET http://127.0.0.1:" + closed + "/v1/files);"
                 + " check filegate.providers.openai.base-url and the network (start-up probe;"

@@ -68,6 +68,15 @@ public final class Harness implements AutoCloseable {
         props.put("camel.main.jmx-enabled", "false");
     }
 
+    /** A port on 127.0.0.1 that nothing listens on (just released): free for a server, refused for a client. */
+    public static int freeLoopbackPort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** This harness's settings as {@code -Dkey=value}, for a Filegate in a child JVM (see ChildJvm). */
     public List<String> jvmArgs() {
         List<String> out = new ArrayList<>();

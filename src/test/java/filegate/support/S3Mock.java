@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -124,8 +122,8 @@ public final class S3Mock implements BeforeAllCallback {
             Path xml = resource("s3mock/loopback-http.xml");
             try {
                 Path dir = Files.createDirectories(jar.toAbsolutePath().getParent());
-                int httpPort = freePort();
-                int httpsPort = freePort();
+                int httpPort = Harness.freeLoopbackPort();
+                int httpsPort = Harness.freeLoopbackPort();
                 Path root = Files.createTempDirectory(dir, "store-");
                 Path log = dir.resolve("s3mock-" + httpPort + ".log");
                 List<String> cmd = new ArrayList<>(List.of(
@@ -197,9 +195,4 @@ public final class S3Mock implements BeforeAllCallback {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }
