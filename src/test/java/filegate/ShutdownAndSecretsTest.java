@@ -47,9 +47,7 @@ class ShutdownAndSecretsTest {
             Harness h = new Harness(tmp, provider);
             h.drop("fine-tune/inflight.jsonl", Harness.chat("{\"x\":1}\n"));
             ChildJvm.Running child = ChildJvm.start(ChildJvm.projectDir(), Map.of("OPENAI_API_KEY", Harness.KEY),
-                    List.of("-Dfilegate.inbox=" + h.inbox, "-Dfilegate.manifest=" + h.manifest,
-                            "-Dfilegate.inbox.stable-ms=100", "-Dfilegate.inbox.poll-ms=100",
-                            "-Dfilegate.providers.openai.base-url=" + provider.baseUrl()));
+                    h.keylessJvmArgs("-Dfilegate.inbox.poll-ms=100"));
             assertTrue(arrived.await(60, TimeUnit.SECONDS), "the upload never started");
             child.process().destroy(); // SIGTERM
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(child.err().toPath())
@@ -95,12 +93,10 @@ class ShutdownAndSecretsTest {
             h.drop("misc/x.bin", "x");
             ChildJvm.Result r = ChildJvm.run(ChildJvm.projectDir(),
                     Map.of("OPENAI_API_KEY", Harness.KEY, "FILEGATE_LOG_LEVEL", "TRACE", "FILEGATE_CAMEL_LOG_LEVEL", "TRACE"),
-                    List.of("-Dfilegate.inbox=" + h.inbox, "-Dfilegate.manifest=" + h.manifest,
-                            "-Dfilegate.inbox.stable-ms=100", "-Dfilegate.retry.initial-delay-ms=10",
+                    h.keylessJvmArgs("-Dfilegate.retry.initial-delay-ms=10",
                             // the start-up probe is an authenticated call too, and the management server
                             // (on here although --sync) must not log it either
-                            "-Dfilegate.probe.enabled=true", "-Dcamel.management.enabled=true",
-                            "-Dfilegate.providers.openai.base-url=" + provider.baseUrl()), "--sync");
+                            "-Dfilegate.probe.enabled=true", "-Dcamel.management.enabled=true"), "--sync");
             assertEquals(1, r.exitCode(), r.stdout());
             String logs = r.stdout() + r.stderr();
             assertTrue(logs.length() > 50_000, "trace logging really was on (" + logs.length() + " chars)");

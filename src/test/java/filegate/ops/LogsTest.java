@@ -41,9 +41,7 @@ class LogsTest {
             h.drop("batch/notes.txt", "not jsonl");
             ChildJvm.Result r = ChildJvm.run(ChildJvm.projectDir(),
                     Map.of("OPENAI_API_KEY", Harness.KEY, "FILEGATE_LOG_FORMAT", "json", "FILEGATE_INBX", "typo"),
-                    List.of("-Dfilegate.inbox=" + h.inbox, "-Dfilegate.manifest=" + h.manifest,
-                            "-Dfilegate.inbox.stable-ms=100", "-Dfilegate.probe.enabled=true",
-                            "-Dfilegate.providers.openai.base-url=" + provider.baseUrl()), "--sync");
+                    h.keylessJvmArgs("-Dfilegate.probe.enabled=true"), "--sync");
             assertEquals(1, r.exitCode(), r.stderr());
             assertTrue(r.stdout().startsWith("filegate sync: 1 uploaded, 0 duplicate, 1 rejected, 1 failed"),
                     "results stay on stdout: " + r.stdout());

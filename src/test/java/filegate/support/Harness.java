@@ -77,6 +77,19 @@ public final class Harness implements AutoCloseable {
         }
     }
 
+    /**
+     * Only where the files are, how soon they are taken and the provider's URL as {@code -Dkey=value}
+     * (plus {@code extra}), for a child JVM that gets its key from the environment as in production and
+     * otherwise runs on the shipped defaults.
+     */
+    public List<String> keylessJvmArgs(String... extra) {
+        List<String> out = new ArrayList<>(List.of("-Dfilegate.inbox=" + inbox, "-Dfilegate.manifest=" + manifest,
+                "-Dfilegate.inbox.stable-ms=100",
+                "-Dfilegate.providers.openai.base-url=" + props.get("filegate.providers.openai.base-url")));
+        out.addAll(List.of(extra));
+        return out;
+    }
+
     /** This harness's settings as {@code -Dkey=value}, for a Filegate in a child JVM (see ChildJvm). */
     public List<String> jvmArgs() {
         List<String> out = new ArrayList<>();
