@@ -22,6 +22,7 @@ public final class ConfigKeys {
             "filegate.inbox.poll-ms",
             "filegate.inbox.max-files-per-scan",
             "filegate.inbox.exclude",
+            "filegate.inbox.follow-links",
             "filegate.manifest",
             "filegate.provider",
             "filegate.dedup",

@@ -120,7 +120,9 @@ public final class FilegateApp {
         }
         RunStats stats = config.stats();
         System.out.println(stats.summary());
-        return stats.get(RunStats.Counter.FAILED) + stats.get(RunStats.Counter.REJECTED) > 0 ? FILES_FAILED : OK;
+        // a refused entry (a link leading outside, an unreadable name) is a problem someone must look at
+        return stats.get(RunStats.Counter.FAILED) + stats.get(RunStats.Counter.REJECTED)
+                + stats.get(RunStats.Counter.REFUSED) > 0 ? FILES_FAILED : OK;
     }
 
     /**

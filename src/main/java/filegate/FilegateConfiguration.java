@@ -26,6 +26,7 @@ import filegate.provider.Providers;
 import filegate.rules.Rules;
 import filegate.source.DropFolderCheck;
 import filegate.source.SourceFilter;
+import filegate.source.SourceGuard;
 import filegate.source.SyncTracker;
 import filegate.source.s3.S3Services;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -77,6 +78,7 @@ public final class FilegateConfiguration implements CamelConfiguration {
         // a dry run sends nothing, so it is useful before anyone has a key
         Providers providers = Providers.load(s, List.copyOf(rules.providerNames()), !mode.dryRun());
         long stableMs = s.getLong("filegate.inbox.stable-ms", 2000, 0, 86_400_000);
+        SourceGuard guard = new SourceGuard(SourceGuard.FollowLinks.parse(s.get("filegate.inbox.follow-links", "inside")));
         s.getLong("filegate.inbox.poll-ms", 1000, 1, 86_400_000);
         int perScan = (int) s.getLong("filegate.inbox.max-files-per-scan", 1000, 0, 1_000_000);
         Pipeline.RetrySettings retry = new Pipeline.RetrySettings(
@@ -113,8 +115,10 @@ public final class FilegateConfiguration implements CamelConfiguration {
 
         // watch mode holds files for a provider the probe finds unusable; a one-shot run never starts then
         Availability availability = providerHealth == null || mode.oneShot() ? Availability.ALWAYS : providerHealth;
-        context.getRegistry().bind("sourceFilter", new SourceFilter(rules, outcomes, stableMs, availability, syncTracker));
+        context.getRegistry().bind("sourceFilter", new SourceFilter(rules, outcomes, stableMs, availability, syncTracker,
+                guard));
         context.getRegistry().bind("syncTracker", syncTracker);
+        context.getRegistry().bind("sourceGuard", guard);
 
         // the shipped S3 source (routes/sources.camel.yaml) starts only when a bucket is configured
         boolean s3 = s.get("filegate.s3.bucket").isPresent();

@@ -36,6 +36,7 @@ public final class Outcomes {
     private final Plan plan;
     private final Telemetry telemetry;
     private final Set<String> plannedUnmatched = new HashSet<>();
+    private final SourceRefusals refusals = new SourceRefusals(this);
 
     /** @param plan where a dry run collects its rows instead of writing anything; null for a real run */
     public Outcomes(Manifest manifest, RunStats stats, Plan plan) {
@@ -59,6 +60,15 @@ public final class Outcomes {
 
     public RunStats stats() {
         return stats;
+    }
+
+    Plan plan() {
+        return plan;
+    }
+
+    /** Where sources report entries they refuse before any rule looks at them. */
+    public SourceRefusals refusals() {
+        return refusals;
     }
 
     /** Records a file no rule matched, unless this source at this size was recorded before. */

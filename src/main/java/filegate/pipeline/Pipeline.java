@@ -30,6 +30,7 @@ import filegate.provider.UploadException;
 import filegate.provider.UploadTask;
 import filegate.rules.Classification;
 import filegate.rules.Rules;
+import filegate.source.SourceGuard;
 import filegate.source.SourcePaths;
 import filegate.source.SyncTracker;
 import filegate.validate.Prepared;
@@ -77,6 +78,7 @@ public final class Pipeline extends RouteBuilder {
     private final Progress progress;
     private ExecutorService committers;
     private SyncTracker tracker;
+    private SourceGuard guard;
     /** Content being delivered right now, so that two copies of the same bytes are not both sent. */
     private final ConcurrentHashMap<String, CountDownLatch> inFlight = new ConcurrentHashMap<>();
 
@@ -127,6 +129,7 @@ public final class Pipeline extends RouteBuilder {
         // completes exchanges whose outcome lines became durable (camel-file's move runs there)
         committers = getContext().getExecutorServiceManager().newFixedThreadPool(this, "commit", 2);
         tracker = getContext().getRegistry().lookupByNameAndType("syncTracker", SyncTracker.class);
+        guard = getContext().getRegistry().lookupByNameAndType("sourceGuard", SourceGuard.class);
         from("direct:ingest").routeId("ingest")
                 // sources hand files over one by one; this many are hashed and uploaded at once. When
                 // waitingFiles wait already, the source's own thread takes the next one itself (Camel's
@@ -248,6 +251,7 @@ public final class Pipeline extends RouteBuilder {
             exchange.getMessage().getHeaders().keySet().removeIf(name -> startsWithIgnoreCase(name, "CamelFile"));
         }
         String rel = item.rel;
+        checkStillInside(item);
         if (item.classification == null) {
             // a source may hand over an item it classified itself; only otherwise do the rules decide
             long size = Files.size(item.path);
@@ -307,6 +311,20 @@ public final class Pipeline extends RouteBuilder {
                         + ": fix it (problems with line numbers in " + item.filename() + ".errors.json) and drop it again";
             }
         }
+    }
+
+    /**
+     * The scan checked links and names; a file swapped for a link since then must not be read now. Checked
+     * before the file is first read and before every upload attempt.
+     */
+    private void checkStillInside(Item item) {
+        if (item.root == null || guard == null) {
+            return;
+        }
+        guard.check(item.root.toString(), item.rel, false).ifPresent(r -> {
+            throw new IllegalStateException(item.source + " was replaced by " + r.reason() + " after the scan;"
+                    + " it is not read and stays where it is");
+        });
     }
 
     @SuppressWarnings("unchecked")
@@ -438,6 +456,7 @@ public final class Pipeline extends RouteBuilder {
         // nothing of ours may travel as an HTTP header: camel-http sends every non-Camel header.
         // Camel's own stay: camel-http filters them, and redelivery counts attempts in them.
         keepOnlyCamelHeaders(msg);
+        checkStillInside(item);
         UploadTask task = new UploadTask(item.path, item.filename(), item.bytes, d.purpose,
                 item.classification.fileType(), d.provider.expiryFor(item.classification.expiresAfterSeconds()));
         MultipartBody body = d.provider.body(task);

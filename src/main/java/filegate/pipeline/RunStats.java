@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** Counts of this run's outcomes, for the --sync summary and the exit code. */
 public final class RunStats {
-    public enum Counter { UPLOADED, DUPLICATE, REJECTED, FAILED, UNMATCHED }
+    public enum Counter { UPLOADED, DUPLICATE, REJECTED, FAILED, UNMATCHED, REFUSED }
 
     private final Map<Counter, AtomicLong> counts = new EnumMap<>(Counter.class);
     private final Map<Counter, AtomicLong> bytes = new EnumMap<>(Counter.class);
@@ -46,10 +46,10 @@ public final class RunStats {
     public String summary() {
         double secs = (System.nanoTime() - startNanos) / 1e9;
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-                "filegate sync: %d uploaded, %d duplicate, %d rejected, %d failed, %d unmatched;"
+                "filegate sync: %d uploaded, %d duplicate, %d rejected, %d failed, %d unmatched, %d refused;"
                         + " %d bytes uploaded in %.1f s; %d retries%n",
                 get(Counter.UPLOADED), get(Counter.DUPLICATE), get(Counter.REJECTED), get(Counter.FAILED),
-                get(Counter.UNMATCHED), bytesUploaded(), secs, retries()));
+                get(Counter.UNMATCHED), get(Counter.REFUSED), bytesUploaded(), secs, retries()));
         sb.append(String.format(Locale.ROOT, "%-10s %8s %15s %10s%n", "outcome", "files", "bytes", "MB/s"));
         for (Counter c : Counter.values()) {
             long b = bytes.get(c).get();

@@ -15,7 +15,8 @@ import org.apache.camel.component.file.GenericFileFilter;
  * recorded as {@code unmatched} once (again only if its size changes), after it has been still for the
  * stable time, so that a file still being written is not reported half-way. A file bound for a provider
  * that is unusable now stays too, until it is usable again (see {@link Availability}). A file a one-shot
- * run left in place after a failure is not taken again by that run.
+ * run left in place after a failure is not taken again by that run. Before all that, {@link SourceGuard}
+ * refuses links that lead out of the folder and names that cannot be shown (see there).
  */
 public final class SourceFilter implements GenericFileFilter<File> {
     private final Rules rules;
@@ -23,8 +24,11 @@ public final class SourceFilter implements GenericFileFilter<File> {
     private final long stableMs;
     private final Availability availability;
     private final SyncTracker tracker;
+    private final SourceGuard guard;
 
-    public SourceFilter(Rules rules, Outcomes outcomes, long stableMs, Availability availability, SyncTracker tracker) {
+    public SourceFilter(Rules rules, Outcomes outcomes, long stableMs, Availability availability, SyncTracker tracker,
+                        SourceGuard guard) {
+        this.guard = guard;
         this.rules = rules;
         this.outcomes = outcomes;
         this.stableMs = stableMs;
@@ -34,13 +38,20 @@ public final class SourceFilter implements GenericFileFilter<File> {
 
     @Override
     public boolean accept(GenericFile<File> file) {
+        String rel = SourcePaths.relative(file);
+        // before anything reads the entry or descends into it: a link out of the folder, an unreadable name
+        Optional<SourceGuard.Refusal> refused = guard.check(file.getEndpointPath(), rel, file.isDirectory());
+        if (refused.isPresent()) {
+            outcomes.refusals().refuse(SourceGuard.printable(SourcePaths.display(file)),
+                    file.isDirectory() ? 0 : file.getFileLength(), refused.get().code(), refused.get().reason());
+            return false;
+        }
         if (file.isDirectory()) {
             return true;
         }
         if (tracker.stayedBefore(file.getAbsoluteFilePath())) {
             return false;
         }
-        String rel = SourcePaths.relative(file);
         Optional<Classification> c = rules.classify(rel, file.getFileLength());
         if (c.isPresent()) {
             return availability.firstUnusable(c.get().providers()).isEmpty();
