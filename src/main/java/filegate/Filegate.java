@@ -10,6 +10,7 @@ public final class Filegate {
             System.err.println("filegate: FILEGATE_LOG_FORMAT=" + format + " is not allowed: expected text or json");
             System.exit(FilegateApp.CONFIG_ERROR);
         }
+        FatalErrors.exitOnWorkerError();
         // exit explicitly: a failed start must never leave a non-daemon Camel thread holding the JVM
         System.exit(new FilegateApp(args).run());
     }

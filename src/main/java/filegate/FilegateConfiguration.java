@@ -68,6 +68,7 @@ public final class FilegateConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings s = Settings.of(context);
+        context.getCamelContextExtension().addInterceptStrategy(FatalErrors.interceptor());
         ConfigKeys.check(s.keysUnder(Settings.PREFIX).stream().map(k -> Settings.PREFIX + k).toList());
         ConfigKeys.unknownEnvironmentVariables(System.getenv().keySet()).forEach(LOG::warn);
         checkManagementPort();

@@ -18,6 +18,7 @@ import javax.net.ssl.SSLException;
 
 import filegate.provider.Provider;
 import filegate.provider.ProviderError;
+import filegate.provider.RetryRules;
 
 /**
  * One cheap authenticated call to a provider ({@link Provider#probeUrl()}) that tells whether files
@@ -88,9 +89,15 @@ public final class ProviderProbe {
         if (status >= 200 && status < 300) {
             return Result.up(p.who() + " is reachable and accepts the key (" + where + " answered " + status + ")");
         }
-        ProviderError err = p.profile().parseError(status, p.redact(body),
-                response.headers().firstValue("x-request-id").orElse(null));
+        ProviderError err = RetryRules.located(p.profile().parseError(status, p.redact(body),
+                response.headers().firstValue("x-request-id").orElse(null)),
+                response.headers().firstValue("location").orElse(null));
         String said = where + " answered " + err;
+        if (status >= 300 && status < 400) {
+            // never followed: the key would go wherever the Location says
+            return Result.down(true, p.who() + " " + said + "; set filegate.providers." + p.name()
+                    + ".base-url to the address that answers directly");
+        }
         if (status == 401 || status == 403) {
             return Result.down(true, p.who() + " rejects the key: " + said + "; check " + p.keyHint());
         }

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 
 import filegate.manifest.ManifestException;
 import filegate.manifest.ManifestIndex;
+import filegate.provider.Answers;
 import filegate.provider.Provider;
 import filegate.provider.ProviderError;
 import filegate.provider.Providers;
@@ -156,7 +157,7 @@ public final class PartsUpload extends RouteBuilder {
                 .errorHandler(noErrorHandler())
                 .process(this::buildCall)
                 .doTry()
-                    .to("http://provider-uploads?throwExceptionOnFailure=false&followRedirects=false")
+                    .to("http://provider-uploads?throwExceptionOnFailure=false&followRedirects=false&disableStreamCache=true")
                 .doFinally()
                     .process(exchange -> delivery(exchange).provider.authHeaders().keySet()
                             .forEach(exchange.getMessage()::removeHeader))
@@ -173,7 +174,6 @@ public final class PartsUpload extends RouteBuilder {
         Item item = item(exchange);
         Delivery d = delivery(exchange);
         Provider p = d.provider;
-        d.attempts++;
         State s = new State();
         s.partBytes = p.uploads().partBytes();
         ManifestIndex.OpenUpload open = outcomes.manifest().index()
@@ -312,7 +312,7 @@ public final class PartsUpload extends RouteBuilder {
         Message msg = exchange.getMessage();
         Call call = exchange.getProperty(CALL, Call.class);
         int status = msg.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        String body = p.redact(msg.getBody(String.class));
+        String body = p.redact(Answers.read(msg, Answers.FILE_OBJECT_CAP));
         if (status >= 200 && status <= 299) {
             switch (call) {
                 case CANCEL -> cancelled(item, d, s, "cancelled: it expired, or was about to, before it was"
@@ -346,7 +346,8 @@ public final class PartsUpload extends RouteBuilder {
             }
             return;
         }
-        ProviderError err = p.profile().parseError(status, body, msg.getHeader("x-request-id", String.class));
+        ProviderError err = RetryRules.located(p.profile().parseError(status, body,
+                msg.getHeader("x-request-id", String.class)), msg.getHeader("Location", String.class));
         RetryRules.Header headers = name -> msg.getHeader(name, String.class);
         boolean retryable = RetryRules.retryable(status, err, headers);
         if (call == Call.CANCEL && !retryable) {

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 
 import filegate.manifest.ManifestException;
 import filegate.manifest.ManifestIndex;
+import filegate.provider.Answers;
 import filegate.provider.FileRecord;
 import filegate.provider.MultipartBody;
 import filegate.provider.Provider;
@@ -176,6 +177,9 @@ public final class Pipeline extends RouteBuilder {
         // direct:deliver rebuilds the multipart body instead of resending a spent one
         from("direct:upload-attempt").routeId("upload-attempt")
                 .errorHandler(noErrorHandler())
+                // one attempt = one redelivery of this route, whether it ends in the file list or the upload,
+                // so "attempt N of M" in the log and the count in the outcome agree
+                .process(exchange -> delivery(exchange).attempts++)
                 .filter(exchange -> delivery(exchange).reconcileFirst)
                     .to("direct:reconcile")
                 .end()
@@ -187,7 +191,7 @@ public final class Pipeline extends RouteBuilder {
                         .otherwise()
                             .process(this::buildRequest)
                             .doTry()
-                                .to("http://provider?throwExceptionOnFailure=false&followRedirects=false")
+                                .to("http://provider?throwExceptionOnFailure=false&followRedirects=false&disableStreamCache=true")
                             .doFinally()
                                 .process(this::dropCredentials)
                             .end()
@@ -202,7 +206,7 @@ public final class Pipeline extends RouteBuilder {
                 .loopDoWhile(exchange -> delivery(exchange).reconcileFirst)
                     .process(this::buildListRequest)
                     .doTry()
-                        .to("http://provider-list?throwExceptionOnFailure=false&followRedirects=false")
+                        .to("http://provider-list?throwExceptionOnFailure=false&followRedirects=false&disableStreamCache=true")
                     .doFinally()
                         .process(this::dropCredentials)
                     .end()
@@ -409,9 +413,10 @@ public final class Pipeline extends RouteBuilder {
         Delivery d = delivery(exchange);
         Message msg = exchange.getMessage();
         int status = msg.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        String body = d.provider.redact(msg.getBody(String.class));
+        String body = d.provider.redact(Answers.read(msg, Answers.LIST_PAGE_CAP));
         if (status < 200 || status > 299) {
-            ProviderError err = d.provider.profile().parseError(status, body, msg.getHeader("x-request-id", String.class));
+            ProviderError err = RetryRules.located(d.provider.profile().parseError(status, body,
+                    msg.getHeader("x-request-id", String.class)), msg.getHeader("Location", String.class));
             if (status == 429 || status >= 500) {
                 throw new RetryableUploadException(err, "the provider's file list is unavailable", -1);
             }
@@ -468,7 +473,6 @@ public final class Pipeline extends RouteBuilder {
         msg.setHeader(Exchange.HTTP_URI, d.provider.uploadUrl());
         msg.setHeader(Exchange.HTTP_METHOD, HttpMethods.POST);
         d.provider.authHeaders().forEach(msg::setHeader);
-        d.attempts++;
         if (d.startedNanos == 0) {
             d.startedNanos = System.nanoTime();
         }
@@ -482,7 +486,7 @@ public final class Pipeline extends RouteBuilder {
         Delivery d = delivery(exchange);
         Message msg = exchange.getMessage();
         int status = msg.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        String body = d.provider.redact(msg.getBody(String.class));
+        String body = d.provider.redact(Answers.read(msg, Answers.FILE_OBJECT_CAP));
         progress.end(d.transfer);
         if (d.provider.isSuccess(status)) {
             d.record = d.provider.profile().parseRecord(status, body);
@@ -490,7 +494,8 @@ public final class Pipeline extends RouteBuilder {
             d.event = Delivery.Event.UPLOADED;
             return;
         }
-        ProviderError err = d.provider.profile().parseError(status, body, msg.getHeader("x-request-id", String.class));
+        ProviderError err = RetryRules.located(d.provider.profile().parseError(status, body,
+                msg.getHeader("x-request-id", String.class)), msg.getHeader("Location", String.class));
         RetryRules.Header headers = name -> msg.getHeader(name, String.class);
         if (RetryRules.retryable(status, err, headers)) {
             long wait = RetryRules.retryAfterMs(headers);
@@ -499,7 +504,8 @@ public final class Pipeline extends RouteBuilder {
             }
             throw new RetryableUploadException(err, RetryRules.hint(status, err, d.provider), wait);
         }
-        throw new UploadException(err, RetryRules.hint(status, err, d.provider));
+        // a 2xx that is not a success code may still have stored the file
+        throw new UploadException(err, RetryRules.hint(status, err, d.provider), status >= 200 && status < 300);
     }
 
     /**
@@ -509,6 +515,9 @@ public final class Pipeline extends RouteBuilder {
     static boolean ambiguous(Throwable cause) {
         if (cause instanceof RetryableUploadException r) {
             return r.error().httpStatus() != 429;
+        }
+        if (cause instanceof UploadException u) {
+            return u.ambiguous();
         }
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException

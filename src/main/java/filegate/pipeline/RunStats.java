@@ -52,6 +52,9 @@ public final class RunStats {
                 get(Counter.UNMATCHED), get(Counter.REFUSED), bytesUploaded(), secs, retries()));
         sb.append(String.format(Locale.ROOT, "%-10s %8s %15s %10s%n", "outcome", "files", "bytes", "MB/s"));
         for (Counter c : Counter.values()) {
+            if (c == Counter.REFUSED && get(c) == 0) {
+                continue; // a row for refused entries only when there were any
+            }
             long b = bytes.get(c).get();
             sb.append(String.format(Locale.ROOT, "%-10s %8d %15d %10.2f%n", c.name().toLowerCase(Locale.ROOT),
                     get(c), b, secs > 0 ? b / 1e6 / secs : 0));

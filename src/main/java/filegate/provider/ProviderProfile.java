@@ -215,7 +215,7 @@ public final class ProviderProfile {
             throw new UploadException(new ProviderError(status, "answered " + status
                     + " but the body is not a file object: " + abbreviate(body), null, "unreadable_response",
                     null, null), "check that base-url and upload-path point at the provider's Files API;"
-                    + " the provider may have stored the file anyway, so check its file list before retrying");
+                    + " the provider may have stored the file anyway, so check its file list before retrying", true);
         }
         return recordReader.read(n);
     }

@@ -59,6 +59,20 @@ public final class RetryRules {
         }
     }
 
+    /**
+     * A redirect names where it pointed: Filegate follows none (the key would travel with the request to
+     * wherever the Location says), so the message must tell the person the address to configure instead.
+     */
+    public static ProviderError located(ProviderError err, String location) {
+        int status = err.httpStatus();
+        if (status < 300 || status > 399) {
+            return err;
+        }
+        String where = location == null || location.isBlank() ? "no Location" : "Location: " + location;
+        return new ProviderError(status, "redirected (" + where + "); redirects are not followed", err.type(),
+                err.code(), err.param(), err.requestId());
+    }
+
     /** What a person can do about a refused upload. */
     public static String hint(int status, ProviderError err, Provider p) {
         String keyHint = "check the API key of provider '" + p.name() + "' (filegate.providers." + p.name()
@@ -78,6 +92,9 @@ public final class RetryRules {
             case 404, 405 -> "the upload URL " + p.uploadUrl().split("\\?")[0] + " does not exist: check filegate.providers."
                     + p.name() + ".base-url";
             case 413 -> "the file is too large for this provider";
+            case 301, 302, 303, 307, 308 -> "the provider sent the request elsewhere; Filegate does not follow"
+                    + " redirects, so the key never goes to another address: set filegate.providers." + p.name()
+                    + ".base-url to the address the Files API answers at (see the Location above)";
             case 429 -> "the provider kept rate-limiting; retry later or lower the number of parallel uploads";
             default -> status >= 500 ? "the provider kept failing (" + status + "); retry the file later"
                     : "the provider answered " + status + "; see the message";

@@ -4,11 +4,23 @@ package filegate.provider;
 public class UploadException extends RuntimeException {
     private final ProviderError error;
     private final String hint;
+    private final boolean ambiguous;
 
     public UploadException(ProviderError error, String hint) {
+        this(error, hint, false);
+    }
+
+    /** @param ambiguous the provider may have stored the file although this attempt did not say so */
+    public UploadException(ProviderError error, String hint, boolean ambiguous) {
         super(error.toString());
         this.error = error;
         this.hint = hint;
+        this.ambiguous = ambiguous;
+    }
+
+    /** Whether the provider may have stored the file anyway (a 2xx it could not read): reconcile before resending. */
+    public boolean ambiguous() {
+        return ambiguous;
     }
 
     public ProviderError error() {
