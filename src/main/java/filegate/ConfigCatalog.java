@@ -76,7 +76,7 @@ public final class ConfigCatalog {
                     key("filegate.probe.interval-seconds", v("30"), "seconds between re-probes in watch mode: how soon"
                             + " readiness follows a provider going down or back up (1..86400)"),
                     key("filegate.probe.timeout-ms", v("10000"), "a probe's connect and answer timeout (100..600000)"))),
-            new Section("Naming rules: `filegate.rules[N].*`", "Tried in index order before the built-in rules;"
+            new Section("Naming rules", "`filegate.rules[N].*`, tried in index order before the built-in rules;"
                     + " the first match decides ([naming rules](naming-rules.md)).", List.of(
                     key("filegate.rules[N].match", "required", "ant glob on the path relative to the source (`**/`,"
                             + " `*`, `?`, `{a,b}`; case-insensitive), or `regex:` + a Java regex whose named groups"
@@ -91,7 +91,7 @@ public final class ConfigCatalog {
                             + " (3600..2592000)"),
                     key("filegate.rules[N].min-bytes", "none", "the rule applies only to files at least this large"),
                     key("filegate.rules[N].max-bytes", "none", "the rule applies only to files at most this large"))),
-            new Section("Provider instances: `filegate.providers.<name>.*`", "`<name>` is what `filegate.provider` and"
+            new Section("Provider instances", "`filegate.providers.<name>.*`, where `<name>` is what `filegate.provider` and"
                     + " rules name; defaults are per type ([providers](providers.md)). Every value is checked at"
                     + " start-up.", List.of(
                     key("filegate.providers.<name>.type", "the name", "`openai`, `together`, `vaero`, `impala` or"
@@ -124,7 +124,7 @@ public final class ConfigCatalog {
                             + " smaller), 1..67108864 (64 MiB)"),
                     key("filegate.providers.<name>.parts-in-flight", v("4"), "part requests sent to this instance at"
                             + " once, shared by all its files (1..16)"))),
-            new Section("S3 source: `filegate.s3.*`", "The shipped `s3` source in `routes/sources.camel.yaml`; it is off"
+            new Section("S3 source", "`filegate.s3.*`, read by the shipped `s3` source in `routes/sources.camel.yaml`; it is off"
                     + " while no bucket is set ([S3](s3.md)).", List.of(
                     key("filegate.s3.bucket", EMPTY, "the bucket to read; empty keeps the S3 source off"),
                     key("filegate.s3.prefixes", EMPTY, "key prefixes, comma separated (end each with `/`); rules see"
