@@ -47,8 +47,9 @@ public final class Usage {
                 only (OPENAI_API_KEY, TOGETHER_API_KEY, VAERO_API_KEY, or {{env:NAME}} in the file).
                 Logs go to stderr (FILEGATE_LOG_LEVEL, FILEGATE_LOG_FORMAT=json); results to stdout.
 
-                Documentation, in Filegate's source tree: README.md, and in docs/: configuration.md (every key),
-                naming-rules.md, providers.md, validation.md (problem codes), s3.md, operations.md, manifest.md.
+                Documentation, in Filegate's source tree: README.md, and in docs/: cli.md (modes, exit codes),
+                configuration.md (every key), naming-rules.md, providers.md, validation.md (problem codes), s3.md,
+                operations.md (service, health, logs), manifest.md.
                 Ready-made configurations: examples/ (run one with --config-dir examples/NAME).
                 """.formatted(filegateVersion(), Mode.USAGE);
     }
