@@ -50,27 +50,34 @@ final class StartupLogs {
 
     /** Started: writes what was held, in order, and lets every later line through. */
     void release() {
-        for (Held h : close()) {
-            h.appender().append(h.event());
+        synchronized (this) {
+            if (open) {
+                return;
+            }
+            // under the lock: a line logged meanwhile waits in keep() and then follows the held ones
+            for (Held h : held) {
+                h.appender().append(h.event());
+            }
+            held.clear();
+            open = true;
         }
+        removeGates();
     }
 
     /** The start failed with a configuration error: what was held is dropped, only the error line shows. */
     void discard() {
-        close();
+        synchronized (this) {
+            held.clear();
+            open = true;
+        }
+        removeGates();
     }
 
-    private synchronized List<Held> close() {
-        if (open) {
-            return List.of();
-        }
-        open = true;
+    private void removeGates() {
         for (Gate g : gates) {
             ((Filterable) g.appender).removeFilter(g);
         }
-        List<Held> out = new ArrayList<>(held);
-        held.clear();
-        return out;
+        gates.clear();
     }
 
     private synchronized boolean keep(Appender appender, LogEvent event) {
