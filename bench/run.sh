@@ -4,7 +4,7 @@
 #   bench/run.sh                 RUNS=5 runs of each measure, then one run per PARALLEL_EXTRA value
 #   RUNS=1 bench/run.sh          a quick try
 #
-# Measures (see README "## Benchmark"):
+# Measures (see bench/README.md):
 #   a 1 GiB file   Filegate --sync (-Xmx128m) vs curl -F: transfer rate, end-to-end breakdown, peak RSS
 #   2,000 x 10 KiB Filegate --sync vs one curl process per file vs one curl process over one connection
 # Prints a table (median/min/max over the runs) and writes it to bench/results.md (OUT=... to change).

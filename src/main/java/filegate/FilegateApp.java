@@ -32,15 +32,24 @@ public final class FilegateApp {
     private final Map<String, String> overrides;
     private final Main main = new Main();
     private final CountDownLatch started = new CountDownLatch(1);
+    /** The process's own run (not a test's in-process one): its start-up lines are held, see StartupLogs. */
+    private final boolean holdStartupLogs;
+    private volatile RequeueRun requeued;
 
+    /** The command line's run, as {@link Filegate#main} starts it. */
     public FilegateApp(String[] args) {
-        this(Arrays.asList(args), Map.of());
+        this(Arrays.asList(args), Map.of(), true);
     }
 
     /** @param overrides properties that beat every other source (tests use them instead of -D). */
     public FilegateApp(List<String> args, Map<String, String> overrides) {
+        this(args, overrides, false);
+    }
+
+    private FilegateApp(List<String> args, Map<String, String> overrides, boolean holdStartupLogs) {
         this.args = args;
         this.overrides = overrides;
+        this.holdStartupLogs = holdStartupLogs;
     }
 
     public int run() {
@@ -48,11 +57,27 @@ public final class FilegateApp {
         Path configDir;
         try {
             mode = Mode.parse(args);
+            if (mode.informational()) {
+                System.out.print(mode.kind() == Mode.Kind.HELP ? Usage.help() : Usage.version());
+                return OK;
+            }
             configDir = configDir(mode, System.getenv());
         } catch (ConfigException e) {
             System.err.println("filegate: " + e.getMessage());
             return CONFIG_ERROR;
         }
+        StartupLogs startupLogs = holdStartupLogs ? StartupLogs.hold() : null;
+        try {
+            return run(mode, configDir, startupLogs);
+        } finally {
+            if (startupLogs != null) {
+                // a run that never got as far as "started" (or ended without error) still shows its lines
+                startupLogs.release();
+            }
+        }
+    }
+
+    private int run(Mode mode, Path configDir, StartupLogs startupLogs) {
         FilegateConfiguration config = new FilegateConfiguration(mode, main.configure());
         // application.properties in the config folder; without this camel-main reads only the classpath
         main.setDefaultPropertyPlaceholderLocation("file:" + configDir.resolve("application.properties")
@@ -61,6 +86,10 @@ public final class FilegateApp {
                 .withStreamCachingEnabled(false)
                 .withName("filegate")
                 .withShutdownTimeout(30);
+        if (mode.requeue()) {
+            // the routes are read (they name the drop folders) but none starts: nothing is taken or sent
+            main.configure().withAutoStartup(false);
+        }
         managementDefaults(mode);
         main.configure().addConfiguration(config);
         overrides.forEach(main::addOverrideProperty);
@@ -89,6 +118,16 @@ public final class FilegateApp {
 
             @Override
             public void afterStart(BaseMainSupport m) {
+                if (startupLogs != null) {
+                    startupLogs.release();
+                }
+                if (mode.requeue()) {
+                    // no source starts: what it does is the lines it prints
+                    started.countDown();
+                    requeued = RequeueRun.of(m.getCamelContext(), config.manifest());
+                    main.completed();
+                    return;
+                }
                 logStarted(mode, m.getCamelContext());
                 started.countDown();
                 if (mode.oneShot()) {
@@ -101,6 +140,10 @@ public final class FilegateApp {
         try {
             main.run();
         } catch (Exception e) {
+            if (startupLogs != null && isConfigError(e)) {
+                // the one line below says what to fix; what was logged before it would only hide it
+                startupLogs.discard();
+            }
             System.err.println("filegate: " + startupMessage(e));
             stopQuietly();
             return CONFIG_ERROR;
@@ -109,6 +152,9 @@ public final class FilegateApp {
         }
         if (!mode.oneShot()) {
             return OK;
+        }
+        if (mode.requeue()) {
+            return requeued == null ? CONFIG_ERROR : requeued.exitCode();
         }
         if (!config.syncTracker().failures().isEmpty()) {
             config.syncTracker().failures().forEach(f -> System.err.println("filegate: " + f));
@@ -173,6 +219,7 @@ public final class FilegateApp {
             case WATCH -> "watching (SIGTERM stops it gracefully)";
             case SYNC -> "syncing once";
             case DRY_RUN -> "planning (dry run: nothing is uploaded, moved or written)";
+            case REQUEUE_FAILED, HELP, VERSION -> throw new IllegalStateException("no start-up line for " + mode.kind());
         }, sources.isEmpty() ? "none" : String.join(", ", sources),
                 ctx.getPropertiesComponent().resolveProperty("filegate.manifest").orElse("manifest.jsonl"),
                 managementUrl(ctx).map(u -> "; health " + u + "/observe/health, metrics " + u + "/observe/metrics")
@@ -228,6 +275,15 @@ public final class FilegateApp {
             Thread.currentThread().interrupt();
         }
         main.completed();
+    }
+
+    static boolean isConfigError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConfigException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The first ConfigException in the chain says it best; otherwise the deepest cause. */

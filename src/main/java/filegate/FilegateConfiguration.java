@@ -76,8 +76,8 @@ public final class FilegateConfiguration implements CamelConfiguration {
         checkInbox(inbox);
         List<String> defaultProviders = s.list("filegate.provider", "openai");
         Rules rules = Rules.load(s, defaultProviders);
-        // a dry run sends nothing, so it is useful before anyone has a key
-        Providers providers = Providers.load(s, List.copyOf(rules.providerNames()), !mode.dryRun());
+        // a dry run (or a requeue) sends nothing, so it is useful before anyone has a key
+        Providers providers = Providers.load(s, List.copyOf(rules.providerNames()), mode.sends());
         long stableMs = s.getLong("filegate.inbox.stable-ms", 2000, 0, 86_400_000);
         SourceGuard guard = new SourceGuard(SourceGuard.FollowLinks.parse(s.get("filegate.inbox.follow-links", "inside")));
         s.getLong("filegate.inbox.poll-ms", 1000, 1, 86_400_000);
@@ -98,7 +98,7 @@ public final class FilegateConfiguration implements CamelConfiguration {
 
         // before the manifest is opened: a one-shot run that cannot reach its provider touches nothing
         ProviderHealth providerHealth = null;
-        if (probe && !mode.dryRun()) {
+        if (probe && mode.sends()) {
             providerHealth = new ProviderHealth(inUse, probeTimeout);
             startupProbe(providerHealth, probeEvery);
         }
@@ -265,6 +265,11 @@ public final class FilegateConfiguration implements CamelConfiguration {
 
     SyncTracker syncTracker() {
         return syncTracker;
+    }
+
+    /** Open once {@link #configure} has run (for --requeue-failed, which records its moves). */
+    Manifest manifest() {
+        return manifest;
     }
 
     Plan plan() {

@@ -15,13 +15,26 @@ public record Mode(Kind kind, boolean json, String configDir) {
         /** Poll every source once, finish that work, print a summary and exit. */
         SYNC,
         /** Poll every source once, classify and validate, upload and move nothing, print the plan. */
-        DRY_RUN
+        DRY_RUN,
+        /** Move every drop folder's .failed/ files back to where they were dropped; no source is polled. */
+        REQUEUE_FAILED,
+        /** Print the usage (stdout) and exit 0; nothing is read or started. */
+        HELP,
+        /** Print Filegate's, Camel's and Java's versions and exit 0. */
+        VERSION
     }
 
-    public static final String USAGE =
-            "usage: java -jar filegate.jar [--sync | --dry-run [--json]] [--config-dir DIR]";
+    public static final String USAGE = "usage: java -jar filegate.jar [--sync | --dry-run [--json] | --requeue-failed]"
+            + " [--config-dir DIR] | --help | --version";
 
     public static Mode parse(List<String> args) {
+        // asked for anywhere, help and the version answer alone: the person wants to know, not to run
+        if (args.contains("--help") || args.contains("-h")) {
+            return new Mode(Kind.HELP, false, null);
+        }
+        if (args.contains("--version")) {
+            return new Mode(Kind.VERSION, false, null);
+        }
         Kind kind = Kind.WATCH;
         boolean json = false;
         String configDir = null;
@@ -34,6 +47,7 @@ public record Mode(Kind kind, boolean json, String configDir) {
             switch (a) {
                 case "--sync" -> kind = pick(kind, Kind.SYNC);
                 case "--dry-run" -> kind = pick(kind, Kind.DRY_RUN);
+                case "--requeue-failed" -> kind = pick(kind, Kind.REQUEUE_FAILED);
                 case "--json" -> json = true;
                 case "--config-dir" -> {
                     if (i + 1 >= args.size()) {
@@ -56,17 +70,31 @@ public record Mode(Kind kind, boolean json, String configDir) {
 
     private static Kind pick(Kind current, Kind wanted) {
         if (current != Kind.WATCH && current != wanted) {
-            throw new ConfigException("--sync and --dry-run exclude each other; " + USAGE);
+            throw new ConfigException("--sync, --dry-run and --requeue-failed exclude each other; " + USAGE);
         }
         return wanted;
     }
 
-    /** Sources poll once and the process exits when that work is done. */
+    /** Sources poll once (or not at all) and the process exits when that work is done. */
     public boolean oneShot() {
         return kind != Kind.WATCH;
     }
 
     public boolean dryRun() {
         return kind == Kind.DRY_RUN;
+    }
+
+    public boolean requeue() {
+        return kind == Kind.REQUEUE_FAILED;
+    }
+
+    /** Only watching and syncing send files, so only they need keys and probe the providers. */
+    public boolean sends() {
+        return kind == Kind.WATCH || kind == Kind.SYNC;
+    }
+
+    /** Answered from the command line alone (help, version): no configuration is read. */
+    public boolean informational() {
+        return kind == Kind.HELP || kind == Kind.VERSION;
     }
 }

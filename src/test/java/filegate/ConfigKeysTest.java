@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
-/** The list of known keys, the shipped application.properties and the README cannot drift apart. */
+/** The list of known keys, the shipped application.properties and docs/configuration.md cannot drift apart. */
 class ConfigKeysTest {
     private static final Pattern KEY = Pattern.compile("^#?\\s*(filegate\\.[^\\s=]+)\\s*=", Pattern.MULTILINE);
 
@@ -35,12 +35,12 @@ class ConfigKeysTest {
     }
 
     @Test
-    void every_fixed_key_is_documented_in_application_properties_and_the_readme() throws Exception {
+    void every_fixed_key_is_documented_in_application_properties_and_the_docs() throws Exception {
         Set<String> documented = keysIn(Path.of("application.properties"));
-        String readme = Files.readString(Path.of("README.md"));
+        String docs = Files.readString(Path.of("docs", "configuration.md"));
         for (String key : ConfigKeys.FIXED) {
             assertTrue(documented.contains(key), key + " has no line (or commented line) in application.properties");
-            assertTrue(readme.contains("`" + key + "`"), key + " is not in the README");
+            assertTrue(docs.contains("`" + key + "`"), key + " is not in docs/configuration.md");
         }
     }
 

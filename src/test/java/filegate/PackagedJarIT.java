@@ -28,6 +28,20 @@ class PackagedJarIT {
     Path tmp;
 
     @Test
+    void the_packaged_jar_knows_its_own_version_and_camels() throws Exception {
+        Path jar = Path.of("target", "filegate.jar").toAbsolutePath();
+        assertTrue(Files.isRegularFile(jar), "run after the package phase: " + jar);
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                jar.toString(), "--version").directory(tmp.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "filegate.jar --version did not finish");
+        assertEquals(0, p.exitValue(), out);
+        assertEquals(List.of("Filegate " + CliTest.pomVersion(),
+                "Apache Camel " + new org.apache.camel.impl.DefaultCamelContext(false).getVersion()),
+                out.lines().limit(2).toList());
+    }
+
+    @Test
     void the_packaged_jar_runs_from_anywhere_with_a_mounted_config_folder() throws Exception {
         Path jar = Path.of("target", "filegate.jar").toAbsolutePath();
         assertTrue(Files.isRegularFile(jar), "run after the package phase: " + jar);

@@ -1,0 +1,222 @@
+package filegate;
+
+import java.util.List;
+
+/**
+ * Every setting with its default and meaning: the source of docs/configuration.md, which is generated
+ * from {@link #markdown()} (ConfigCatalogTest fails when the checked-in page differs, when a key of
+ * {@link ConfigKeys} is missing here, or when a default here differs from the shipped
+ * application.properties). Kept apart from ConfigKeys, which decides what is accepted; this only says it.
+ */
+public final class ConfigCatalog {
+    /**
+     * One setting.
+     *
+     * @param dflt    the default as Markdown: {@code `value`}, {@code *(empty)*} or words when it depends
+     * @param meaning what it does, in Markdown, one line
+     */
+    public record Key(String name, String dflt, String meaning) {
+    }
+
+    public record Section(String title, String intro, List<Key> keys) {
+    }
+
+    static final String EMPTY = "*(empty)*";
+
+    private static Key key(String name, String dflt, String meaning) {
+        return new Key(name, dflt, meaning);
+    }
+
+    private static String v(String value) {
+        return "`" + value + "`";
+    }
+
+    public static final List<Section> SECTIONS = List.of(
+            new Section("Drop folders and the manifest", "The shipped `inbox` source in `routes/sources.camel.yaml`"
+                    + " reads these; more folders are more `drop-folder` blocks there ([operations](operations.md)).",
+                    List.of(
+                    key("filegate.inbox", v("inbox"), "the drop folder, watched recursively (created if missing)"),
+                    key("filegate.inbox.stable-ms", v("2000"), "a file is taken only once it has not changed for this"
+                            + " many milliseconds (0..86400000)"),
+                    key("filegate.inbox.poll-ms", v("1000"), "milliseconds between scans of a drop folder"
+                            + " (1..86400000)"),
+                    key("filegate.inbox.max-files-per-scan", v("1000"), "a scan takes at most this many files and the"
+                            + " next follows at once while scans find files; it also bounds the files waiting for an"
+                            + " upload thread, so memory stays flat for a folder of any size; `0` = the whole folder"
+                            + " in one scan"),
+                    key("filegate.inbox.exclude", v("**/*.part,**/*.tmp,**/*.crdownload,**/*.swp,**/~$*"), "ant globs"
+                            + " of files never taken (partial downloads, editor files); dot-files are never taken"),
+                    key("filegate.manifest", v("manifest.jsonl"), "the append-only record of every outcome"
+                            + " ([manifest](manifest.md)); `<manifest>.lock` beside it marks its one writer"))),
+            new Section("Where files go and how", null, List.of(
+                    key("filegate.provider", v("openai"), "provider instance(s) a file goes to when its rule names none;"
+                            + " a comma list sends it to each ([providers](providers.md))"),
+                    key("filegate.dedup", v("skip"), "`skip`: bytes already uploaded to a provider for a purpose are not"
+                            + " sent again (a `duplicate` line); `upload-anyway`: always send"),
+                    key("filegate.parallel-files", v("4"), "files hashed, checked and uploaded at the same time"
+                            + " (1..256); one more while a full scan's worth waits and the scanning thread takes one"),
+                    key("filegate.progress-seconds", v("10"), "an upload running longer logs bytes sent, percent, rate"
+                            + " and ETA this often (0..3600, `0` = never); an Uploads API transfer is one line"),
+                    key("filegate.rules.defaults", v("true"), "`false` turns the built-in naming rules off"
+                            + " ([naming rules](naming-rules.md))"))),
+            new Section("Retries and reconciliation", "Retried: 408, 409, 429, 5xx and network errors;"
+                    + " `x-should-retry` wins. The HTTP client's own retries are off.", List.of(
+                    key("filegate.retry.max-attempts", v("5"), "attempts per upload, the first included (1..100)"),
+                    key("filegate.retry.initial-delay-ms", v("500"), "backoff before the second attempt, doubled each"
+                            + " time, with jitter (0..3600000)"),
+                    key("filegate.retry.max-delay-ms", v("8000"), "longest computed backoff (0..3600000)"),
+                    key("filegate.retry.max-retry-after-seconds", v("120"), "longest `Retry-After` / `retry-after-ms`"
+                            + " honoured (0..86400); a longer ask waits this long"),
+                    key("filegate.reconcile.clock-skew-seconds", v("60"), "a provider file dated up to this long before"
+                            + " our `intent` still counts as ours when an interrupted upload is looked up (0..3600)"))),
+            new Section("Start-up probe", "See [operations](operations.md#start-up-probe).", List.of(
+                    key("filegate.probe.enabled", v("true"), "one authenticated GET of each provider's file list"
+                            + " before the first file, and every interval in watch mode; `false` skips it and the"
+                            + " `provider:*` health checks"),
+                    key("filegate.probe.interval-seconds", v("30"), "seconds between re-probes in watch mode: how soon"
+                            + " readiness follows a provider going down or back up (1..86400)"),
+                    key("filegate.probe.timeout-ms", v("10000"), "a probe's connect and answer timeout (100..600000)"))),
+            new Section("Naming rules", "`filegate.rules[N].*`, tried in index order before the built-in rules;"
+                    + " the first match decides ([naming rules](naming-rules.md)).", List.of(
+                    key("filegate.rules[N].match", "required", "ant glob on the path relative to the source (`**/`,"
+                            + " `*`, `?`, `{a,b}`; case-insensitive), or `regex:` + a Java regex whose named groups"
+                            + " `purpose`, `type`, `provider` fill those fields"),
+                    key("filegate.rules[N].name", v("rule-N"), "name recorded in the manifest"),
+                    key("filegate.rules[N].purpose", "from the regex", "`fine-tune`, `batch`, `evals`, `assistants`,"
+                            + " `vision` or `user_data`; required unless the regex has a `purpose` group"),
+                    key("filegate.rules[N].file-type", "the extension", "file type to declare instead"),
+                    key("filegate.rules[N].providers", v("filegate.provider"), "provider instances, comma separated:"
+                            + " the file goes to each"),
+                    key("filegate.rules[N].expires-after-seconds", "none", "ask the provider to expire the file"
+                            + " (3600..2592000)"),
+                    key("filegate.rules[N].min-bytes", "none", "the rule applies only to files at least this large"),
+                    key("filegate.rules[N].max-bytes", "none", "the rule applies only to files at most this large"))),
+            new Section("Provider instances", "`filegate.providers.<name>.*`, where `<name>` is what `filegate.provider` and"
+                    + " rules name; defaults are per type ([providers](providers.md)). Every value is checked at"
+                    + " start-up.", List.of(
+                    key("filegate.providers.<name>.type", "the name", "`openai`, `together`, `vaero`, `impala` or"
+                            + " `openai-compatible`"),
+                    key("filegate.providers.<name>.base-url", "per type", "API root, `http(s)://`, no query, no"
+                            + " credentials; `openai`, `together`, `vaero` have one, `impala` and `openai-compatible`"
+                            + " need it"),
+                    key("filegate.providers.<name>.api-key", "the type's variable", "the key, only as `{{env:NAME}}`;"
+                            + " unset, `OPENAI_API_KEY`, `TOGETHER_API_KEY` or `VAERO_API_KEY` (required for those"
+                            + " types, optional for `impala` and `openai-compatible`)"),
+                    key("filegate.providers.<name>.expires-after-seconds", "none", "expiry asked for when the rule sets"
+                            + " none (3600..2592000); `openai`, `impala`, `openai-compatible` only"),
+                    key("filegate.providers.<name>.upload-path", "per type", "path after `base-url` (`/files`, Together"
+                            + " `/files/upload`, impala `/v1/files`)"),
+                    key("filegate.providers.<name>.auth-header", v("Authorization"), "header that carries the key"
+                            + " (Azure: `api-key`)"),
+                    key("filegate.providers.<name>.auth-scheme", v("Bearer"), "word before the key; empty sends the"
+                            + " bare key"),
+                    key("filegate.providers.<name>.query", "none", "extra query parameters, `name=value&name=value`"
+                            + " (Azure: `api-version=2024-10-21`)"),
+                    key("filegate.providers.<name>.success-codes", v("200"), "HTTP statuses that mean stored"
+                            + " (`openai-compatible`: `200,201`)"),
+                    key("filegate.providers.<name>.max-bytes", "per type", "largest file sent; replaces every limit of"
+                            + " the type"),
+                    key("filegate.providers.<name>.uploads-api", "`true` for `openai`", "OpenAI's Uploads API for"
+                            + " large files; `false` for `openai-compatible` unless set; refused for other types"),
+                    key("filegate.providers.<name>.parts-threshold-bytes", "the one-request limit (512 MB)", "files"
+                            + " larger than this go in parts through the Uploads API"),
+                    key("filegate.providers.<name>.part-size-bytes", v("67108864"), "bytes per part (the last may be"
+                            + " smaller), 1..67108864 (64 MiB)"),
+                    key("filegate.providers.<name>.parts-in-flight", v("4"), "part requests sent to this instance at"
+                            + " once, shared by all its files (1..16)"))),
+            new Section("S3 source", "`filegate.s3.*`, read by the shipped `s3` source in `routes/sources.camel.yaml`; it is off"
+                    + " while no bucket is set ([S3](s3.md)).", List.of(
+                    key("filegate.s3.bucket", EMPTY, "the bucket to read; empty keeps the S3 source off"),
+                    key("filegate.s3.prefixes", EMPTY, "key prefixes, comma separated (end each with `/`); rules see"
+                            + " keys relative to them; empty = the whole bucket"),
+                    key("filegate.s3.region", EMPTY, "AWS region; empty = the SDK's region chain, or `us-east-1` with"
+                            + " an endpoint"),
+                    key("filegate.s3.endpoint", EMPTY, "URL of an S3-compatible store (MinIO, Ceph, ...), with"
+                            + " path-style requests; empty = AWS"),
+                    key("filegate.s3.access-key", "the AWS credential chain", "static key id, only as `{{env:NAME}}`"
+                            + " or `FILEGATE_S3_ACCESS_KEY`"),
+                    key("filegate.s3.secret-key", "the AWS credential chain", "static secret, only as `{{env:NAME}}`"
+                            + " or `FILEGATE_S3_SECRET_KEY`"),
+                    key("filegate.s3.tag", EMPTY, "`key=value` tag added to each uploaded object (its other tags"
+                            + " stay)"),
+                    key("filegate.s3.copy-prefix", EMPTY, "copy each uploaded object to this prefix + its relative"
+                            + " key"),
+                    key("filegate.s3.delete", v("false"), "`true` deletes each uploaded object, after the copy if"
+                            + " any"),
+                    key("filegate.s3.failed-prefix", EMPTY, "failure reports go under this prefix in the bucket;"
+                            + " empty = `<manifest folder>/s3-failed/<bucket>/<key>.error.json`"),
+                    key("filegate.s3.retry-failed", v("false"), "`true` sends objects whose last outcome failed"
+                            + " again on every listing; `false`: each version (ETag) once"),
+                    key("filegate.s3.poll-ms", v("60000"), "milliseconds between listings in watch mode"),
+                    key("filegate.s3.parallel", v("4"), "objects downloaded and uploaded at once (1..64)"),
+                    key("filegate.s3.spool-dir", EMPTY, "where local copies live while they are uploaded; empty ="
+                            + " `s3-spool` next to the manifest"))),
+            new Section("Camel settings Filegate ships", "Camel's own keys, set in the shipped"
+                    + " application.properties or by Filegate.", List.of(
+                    key("camel.component.http.connect-timeout", v("10000"), "milliseconds to connect to a provider"),
+                    key("camel.component.http.response-timeout", v("600000"), "milliseconds to wait for an answer"),
+                    key("camel.component.http.so-timeout", v("600000"), "socket read timeout, milliseconds"),
+                    key("camel.component.http.max-total-connections", v("50"), "pooled connections in all"),
+                    key("camel.component.http.connections-per-route", v("20"), "pooled connections per provider host"),
+                    key("camel.component.http.cookie-management-disabled", v("true"), "no cookie jar shared between"
+                            + " uploads and providers"),
+                    key("camel.component.http.auth-caching-disabled", v("true"), "no HTTP auth cache: the key goes in"
+                            + " its header on every request"),
+                    key("camel.component.http.connection-state-disabled", v("true"), "no per-connection state"),
+                    key("camel.component.http.content-compression-disabled", v("true"), "no compressed answers (they"
+                            + " are small JSON)"),
+                    key("camel.main.shutdown-timeout", v("30"), "seconds in-flight uploads get after SIGTERM"),
+                    key("camel.management.enabled", "`true` watching, `false` for one-shot runs", "serve"
+                            + " `/observe/health` and `/observe/metrics`"),
+                    key("camel.management.host", v("127.0.0.1"), "address they listen on (`0.0.0.0` = every"
+                            + " interface, only behind a firewall)"),
+                    key("camel.management.port", v("9876"), "their port; `0` = any free one; from the environment"
+                            + " `FILEGATE_MANAGEMENT_PORT`"))),
+            new Section("Environment variables", "Besides `FILEGATE_<KEY>` for any key above (upper case, dots and"
+                    + " dashes as underscores: `FILEGATE_INBOX_STABLE_MS`).", List.of(
+                    key("OPENAI_API_KEY", "none", "key of `openai` instances without `api-key`"),
+                    key("TOGETHER_API_KEY", "none", "key of `together` instances without `api-key`"),
+                    key("VAERO_API_KEY", "none", "key of `vaero` instances without `api-key`"),
+                    key("FILEGATE_HOME", "the working directory", "folder holding application.properties and"
+                            + " routes/ (`--config-dir` wins)"),
+                    key("FILEGATE_LOG_LEVEL", v("INFO"), "`DEBUG` or `TRACE` for more; no level shows a key"),
+                    key("FILEGATE_CAMEL_LOG_LEVEL", v("WARN"), "level of Camel's own loggers"),
+                    key("FILEGATE_LOG_FORMAT", v("text"), "`json`: one JSON object per line (Elastic Common Schema)"),
+                    key("FILEGATE_MANAGEMENT_PORT", v("9876"), "`camel.management.port` (Camel ignores"
+                            + " `CAMEL_MANAGEMENT_PORT`)"))));
+
+    private ConfigCatalog() {
+    }
+
+    /** docs/configuration.md, exactly. */
+    public static String markdown() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("<!-- Generated from src/main/java/filegate/ConfigCatalog.java by ConfigCatalogTest: edit that"
+                + " file, not this one. -->\n");
+        sb.append("# Configuration\n\n");
+        sb.append("Filegate reads `application.properties` and `routes/*.camel.yaml` from `--config-dir DIR`, else"
+                + " `$FILEGATE_HOME`, else the working directory. The shipped `application.properties` lists every"
+                + " key with a comment; copy it and edit. Precedence: `-Dkey=value`, then the environment"
+                + " (`FILEGATE_INBOX` for `filegate.inbox`), then the file.\n\n");
+        sb.append("- A `filegate.*` key Filegate does not know stops start-up with exit 2, naming the nearest known"
+                + " one; a `FILEGATE_*` variable that matches no key is a warning.\n");
+        sb.append("- Every value is checked at start-up; a bad one is one line on stderr naming the key, exit 2,"
+                + " before any file is touched.\n");
+        sb.append("- Secrets only as `{{env:NAME}}` (or the provider type's variable): never write a key into a"
+                + " file.\n");
+        sb.append("- Relative paths (`inbox`, `manifest.jsonl`) resolve against the working directory, not the"
+                + " configuration folder.\n");
+        for (Section s : SECTIONS) {
+            sb.append("\n## ").append(s.title()).append("\n\n");
+            if (s.intro() != null) {
+                sb.append(s.intro()).append("\n\n");
+            }
+            sb.append("| key | default | meaning |\n|---|---|---|\n");
+            for (Key k : s.keys()) {
+                sb.append("| `").append(k.name()).append("` | ").append(k.dflt()).append(" | ").append(k.meaning())
+                        .append(" |\n");
+            }
+        }
+        return sb.toString();
+    }
+}
