@@ -46,6 +46,10 @@ public final class ConfigCatalog {
                             + " in one scan"),
                     key("filegate.inbox.exclude", v("**/*.part,**/*.tmp,**/*.crdownload,**/*.swp,**/~$*"), "ant globs"
                             + " of files never taken (partial downloads, editor files); dot-files are never taken"),
+                    key("filegate.inbox.follow-links", v("inside"), "links in the drop folder: `inside` takes a link"
+                            + " only when its real path stays in the folder, `never` none, `always` every link (unsafe"
+                            + " when others can write the folder); a refused link is recorded and left alone"
+                            + " ([shared folders](shared-folders.md))"),
                     key("filegate.manifest", v("manifest.jsonl"), "the append-only record of every outcome"
                             + " ([manifest](manifest.md)); `<manifest>.lock` beside it marks its one writer"))),
             new Section("Where files go and how", null, List.of(
