@@ -166,9 +166,11 @@ public final class FilegateApp {
         }
         RunStats stats = config.stats();
         System.out.println(stats.summary());
+        config.syncTracker().changedNotes().forEach(f -> System.err.println("filegate: " + f));
         // a refused entry (a link leading outside, an unreadable name) is a problem someone must look at
         return stats.get(RunStats.Counter.FAILED) + stats.get(RunStats.Counter.REJECTED)
-                + stats.get(RunStats.Counter.REFUSED) > 0 ? FILES_FAILED : OK;
+                + stats.get(RunStats.Counter.REFUSED) > 0 || !config.syncTracker().changedNotes().isEmpty()
+                ? FILES_FAILED : OK;
     }
 
     /**

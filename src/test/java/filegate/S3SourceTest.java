@@ -172,6 +172,29 @@ class S3SourceTest extends EndToEnd {
     }
 
     @Test
+    void an_object_replaced_while_it_was_uploaded_is_not_tagged_copied_or_deleted_as_done() throws Exception {
+        h.set("filegate.s3.tag", "filegate=uploaded").set("filegate.s3.copy-prefix", "processed/")
+                .set("filegate.s3.delete", "true");
+        seed(Map.of("in/a.jsonl", Harness.chat("{\"v\":1}\n")));
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        provider.answer(r -> {
+            if (r.method().equals("POST") && first.getAndSet(false)) {
+                put("in/a.jsonl", Harness.chat("{\"v\":2}\n")); // a new version lands mid-upload
+            }
+            return provider.openAiFile(r);
+        });
+
+        assertEquals(0, sync().code);
+
+        assertEquals(Harness.chat("{\"v\":2}\n"), get("in/a.jsonl"), "the new version is neither deleted nor moved");
+        assertEquals(Map.of(), tags("in/a.jsonl"), "nor tagged as done");
+        assertFalse(exists("processed/a.jsonl"), "nor copied");
+        // the next sync takes the new version
+        assertEquals(0, sync().code);
+        assertEquals(2, h.manifestLines("uploaded").size());
+    }
+
+    @Test
     void the_original_is_deleted_only_when_the_user_opts_in() throws Exception {
         h.set("filegate.s3.copy-prefix", "processed/").set("filegate.s3.delete", "true");
         seed(Map.of("in/a.jsonl", Harness.chat("{\"a\":1}\n")));

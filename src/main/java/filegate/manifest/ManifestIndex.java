@@ -75,6 +75,14 @@ public final class ManifestIndex {
                     uploadsById.remove(u.uploadId());
                 }
             }
+            case "changed" -> {
+                // stored, but not the bytes this line's sha256 names: closes the intent, answers no dedup,
+                // and its file id is ours (reconciliation must not adopt it for other bytes)
+                if (e.fileId != null) {
+                    fileIds.add(e.fileId);
+                }
+                close(key, e);
+            }
             case "failed" -> {
                 if (!Boolean.TRUE.equals(e.ambiguous)) {
                     close(key, e);

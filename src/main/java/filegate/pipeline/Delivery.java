@@ -9,6 +9,8 @@ import filegate.provider.Provider;
 public final class Delivery {
     public enum Event {
         UPLOADED, DUPLICATE, REJECTED, FAILED,
+        /** Stored at the provider, but the file changed while it was sent: not what was validated. */
+        CHANGED,
         /** Dry run only: would be uploaded. */
         WOULD_UPLOAD;
 

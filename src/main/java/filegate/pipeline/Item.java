@@ -28,6 +28,8 @@ public final class Item {
     public final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     /** Where the source goes once every outcome is durable (absolute path). */
     public Path moveTo;
+    /** Drop-folder files: the version read for validation; the file is archived only while it is still this. */
+    public filegate.source.FileVersion readAt;
     /** The S3 object's ETag (quotes stripped) for S3 sources; null for files. */
     public String etag;
     /** Manifest position up to which this item's outcome lines reach: durable there before it may move. */

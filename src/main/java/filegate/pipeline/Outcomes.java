@@ -232,6 +232,15 @@ public final class Outcomes {
                 e.partsResumed = d.partsResumed > 0 ? d.partsResumed : null;
                 stats.add(RunStats.Counter.UPLOADED, item.bytes);
             }
+            case CHANGED -> {
+                // what the provider holds is not the validated bytes: never a dedup answer (see ManifestIndex)
+                e.fileId = d.record.id();
+                e.createdAt = d.record.createdAt();
+                e.attempts = d.attempts;
+                e.attempt = d.attemptId;
+                e.reason = d.hint;
+                stats.add(RunStats.Counter.FAILED, item.bytes);
+            }
             case DUPLICATE -> {
                 e.fileId = d.record.id();
                 e.reason = "the same bytes were already uploaded to " + d.provider.name() + " for purpose "
@@ -320,6 +329,8 @@ public final class Outcomes {
                         + " not uploaded again", item.source, d.provider.name(), d.record.id(), d.purpose, item.bytes, ms);
                 case REJECTED -> LOG.warn("rejected {} for {} (purpose {}, {} bytes, {} ms): {}", item.source,
                         d.provider.name(), d.purpose, item.bytes, ms, d.hint);
+                case CHANGED -> LOG.warn("changed {} -> {} {} (purpose {}): {}", item.source, d.provider.name(),
+                        d.record.id(), d.purpose, d.hint);
                 case FAILED -> LOG.warn("failed {} -> {} (purpose {}, {} bytes, {} ms, {} attempt(s)): {} | {}",
                         item.source, d.provider.name(), d.purpose, item.bytes, ms, d.attempts, d.error.get("message"),
                         d.hint);

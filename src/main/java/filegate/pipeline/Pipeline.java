@@ -31,6 +31,8 @@ import filegate.provider.UploadException;
 import filegate.provider.UploadTask;
 import filegate.rules.Classification;
 import filegate.rules.Rules;
+import filegate.source.FileChangedException;
+import filegate.source.FileVersion;
 import filegate.source.SourceGuard;
 import filegate.source.SourcePaths;
 import filegate.source.SyncTracker;
@@ -132,6 +134,8 @@ public final class Pipeline extends RouteBuilder {
         tracker = getContext().getRegistry().lookupByNameAndType("syncTracker", SyncTracker.class);
         guard = getContext().getRegistry().lookupByNameAndType("sourceGuard", SourceGuard.class);
         from("direct:ingest").routeId("ingest")
+                // a file that changed is left for its next version, said once by commit(): no stack trace
+                .onException(FileChangedException.class).handled(false).logExhausted(false).end()
                 // sources hand files over one by one; this many are hashed and uploaded at once. When
                 // waitingFiles wait already, the source's own thread takes the next one itself (Camel's
                 // caller-runs): the drop folder then scans no further until there is room, so the files
@@ -170,6 +174,7 @@ public final class Pipeline extends RouteBuilder {
                         .process(exchange -> outcomes.intent(item(exchange), delivery(exchange)))
                         .process(exchange -> outcomes.uploadStarting(delivery(exchange)))
                         .to("direct:upload-attempt")
+                        .process(this::checkUnchanged)
                 .end()
                 .process(exchange -> outcomes.record(item(exchange), delivery(exchange)));
 
@@ -247,6 +252,10 @@ public final class Pipeline extends RouteBuilder {
                 @Override
                 public void onFailure(Exchange failed) {
                     Exception e = failed.getException();
+                    if (e instanceof FileChangedException) {
+                        tracker.changed(taken, e.getMessage());
+                        return;
+                    }
                     tracker.stayed(taken, e == null ? "its processing failed" : String.valueOf(e.getMessage()));
                 }
             });
@@ -289,6 +298,10 @@ public final class Pipeline extends RouteBuilder {
         item.bytes = size;
         if (!worthReading) {
             return;
+        }
+        if (item.root != null) {
+            // before the first byte is read: what was validated is what is archived, or nothing is
+            item.readAt = FileVersion.of(item.path);
         }
         // one pass over the bytes: size, sha256, what the content really is, and every provider's checks
         long t0 = System.nanoTime();
@@ -576,11 +589,37 @@ public final class Pipeline extends RouteBuilder {
                 cause == null ? "its outcome could not be recorded" : cause.getMessage());
     }
 
+    /** A file that changed while it was sent is not recorded as uploaded of the bytes validated before. */
+    private void checkUnchanged(Exchange exchange) throws IOException {
+        Item item = item(exchange);
+        Delivery d = delivery(exchange);
+        if (d.event != Delivery.Event.UPLOADED || item.readAt == null) {
+            return;
+        }
+        String change = item.readAt.changeSince(item.path);
+        if (change != null) {
+            d.event = Delivery.Event.CHANGED;
+            d.hint = "the file changed while it was being sent (" + change + "): " + d.provider.name() + " holds "
+                    + d.record.id() + " with bytes that were not validated, so it is not counted as uploaded;"
+                    + " the file stays and is sent again as a new version once it is still (delete "
+                    + d.record.id() + " at the provider if it is not wanted)";
+        }
+    }
+
     /** Decide where the source goes; a failed file gets its sidecar before it moves. */
-    private void commit(Exchange exchange) {
+    private void commit(Exchange exchange) throws IOException {
         Item item = item(exchange);
         if (item.root == null || outcomes.dryRun()) {
             return;
+        }
+        // a file written to since it was read stays: the next scan takes it as a new version
+        String change = item.readAt == null ? null : item.readAt.changeSince(item.path);
+        if (change != null || item.deliveries.stream().anyMatch(d -> d.event == Delivery.Event.CHANGED)) {
+            FileChangedException e = new FileChangedException(change != null ? change + " since it was read"
+                    : "the provider got bytes that were not validated");
+            LOG.warn("{} is not archived: {}; it stays where it is and is taken again as a new version once it is"
+                    + " still", item.source, e.getMessage());
+            throw e;
         }
         Path target;
         if (item.allDelivered()) {

@@ -38,6 +38,7 @@ public final class SyncTracker implements PollingConsumerPollStrategy, AutoClose
     private final Set<Path> reported = ConcurrentHashMap.newKeySet();
     /** Files of this one-shot run that stayed in place after a failure; as few as the failures. */
     private final Set<String> stayed = ConcurrentHashMap.newKeySet();
+    private final Set<String> changedNotes = ConcurrentHashMap.newKeySet();
 
     /**
      * @param ownFolders false for a dry run, which only looks and may run beside the real process
@@ -114,6 +115,23 @@ public final class SyncTracker implements PollingConsumerPollStrategy, AutoClose
             stayed.add(absolutePath);
             failures.add(absolutePath + " stays where it is for the next run: " + why);
         }
+    }
+
+    /**
+     * A file that changed while it was being sent stays where it is for the next run, which takes it as a
+     * new version; a one-shot run does not take it again, says so, and ends with exit 1 (not a fault of the
+     * set-up, unlike {@link #stayed}).
+     */
+    public void changed(String absolutePath, String why) {
+        if (oneShot) {
+            stayed.add(absolutePath);
+            changedNotes.add(absolutePath + " changed while it was being sent and stays for the next run: " + why);
+        }
+    }
+
+    /** What {@link #changed} reported in this run. */
+    public Set<String> changedNotes() {
+        return changedNotes;
     }
 
     /** Whether this one-shot run already took the file and left it in place after a failure. */

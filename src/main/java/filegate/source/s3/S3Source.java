@@ -462,6 +462,9 @@ public final class S3Source implements SourceCheck {
     }
 
     private void afterSuccess(String key, String rel, String quotedEtag, long size, String source) {
+        if (!tagKey.isEmpty() && !stillThisVersion(key, quotedEtag, source)) {
+            return;
+        }
         if (!tagKey.isEmpty()) {
             try {
                 List<Tag> tags = new ArrayList<>(client.getObjectTagging(b -> b.bucket(bucket).key(key)).tagSet());
@@ -492,11 +495,33 @@ public final class S3Source implements SourceCheck {
                     LOG.info("{} changed after it was uploaded; not deleted", source);
                     return;
                 }
-                client.deleteObject(b -> b.bucket(bucket).key(key));
+                // conditional as well: a version written between the check above and here is not deleted
+                client.deleteObject(b -> b.bucket(bucket).key(key).ifMatch(quotedEtag));
                 LOG.info("{}: deleted after upload, as configured", source);
             } catch (SdkException e) {
                 LOG.warn("{}: uploaded, but could not delete it: {}", source, describe(e));
             }
+        }
+    }
+
+    /**
+     * Whether the object is still the version that was read and uploaded. Tagging has no condition of its
+     * own, so a version written since would be tagged as done; copy and delete are conditional themselves.
+     * The window between this check and the tagging remains (S3 offers no conditional tagging).
+     */
+    private boolean stillThisVersion(String key, String quotedEtag, String source) {
+        try {
+            client.headObject(b -> b.bucket(bucket).key(key).ifMatch(quotedEtag));
+            return true;
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            if (e.statusCode() == 412 || e.statusCode() == 404) {
+                LOG.warn("{} changed since it was read (it is no longer ETag {}); not tagged, copied or deleted: the"
+                        + " new version is taken on the next poll", source, S3Keys.etag(quotedEtag));
+                return false;
+            }
+            return true; // cannot tell: tagging then reports its own error
+        } catch (SdkException e) {
+            return true;
         }
     }
 
