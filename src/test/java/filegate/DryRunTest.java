@@ -2,6 +2,7 @@ package filegate;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -109,5 +110,66 @@ class DryRunTest extends EndToEnd {
     void json_without_dry_run_is_a_usage_error() {
         assertEquals(2, new FilegateApp(List.of("--json"), Map.of()).run());
         assertEquals(2, new FilegateApp(List.of("--sync", "--dry-run"), Map.of()).run());
+    }
+
+    @Test
+    void a_rejected_row_shows_its_first_problems_and_points_at_no_file_the_dry_run_did_not_write() {
+        StringBuilder bad = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            bad.append("not json ").append(i).append('\n');
+        }
+        h.drop("fine-tune/bad.jsonl", bad.toString());
+
+        Harness.Run run = dryRun();
+
+        assertEquals(1, run.exitCode(), run.stdout());
+        String row = run.stdout().lines().filter(l -> l.contains("bad.jsonl")).findFirst().orElseThrow();
+        // five bad lines and too few examples: the first three problems inline, with their lines
+        assertTrue(row.contains("| TOO_FEW_EXAMPLES: only 0 examples"), row);
+        assertTrue(row.contains("| line 1 INVALID_JSON: not valid JSON at column 5"), row);
+        assertTrue(row.contains("| line 2 INVALID_JSON"), row);
+        assertFalse(row.contains("| line 3 "), "at most three problems inline: " + row);
+        assertTrue(row.contains("| and 3 more"), row);
+        assertFalse(run.stdout().contains("errors.json"), "a dry run writes no report: " + run.stdout());
+
+        Harness.Run json = dryRun("--json");
+        JsonNode line = Harness.JSON.valueToTree(json.stdout().lines().map(l -> {
+            try {
+                return Harness.JSON.readTree(l);
+            } catch (Exception e) {
+                throw new AssertionError(l, e);
+            }
+        }).filter(n -> n.path("source").asText().endsWith("bad.jsonl")).findFirst().orElseThrow());
+        assertEquals(3, line.path("problems").size(), line.toString());
+        assertEquals("INVALID_JSON", line.path("problems").get(1).path("code").asText(), line.toString());
+        assertEquals(1, line.path("problems").get(1).path("line").asInt(), line.toString());
+        assertEquals(6, line.path("problems_total").asInt(), line.toString());
+    }
+
+    @Test
+    void a_file_still_being_written_is_listed_as_waiting_not_left_out() throws Exception {
+        h.set("filegate.inbox.stable-ms", "60000");
+        Path fresh = h.inbox.resolve("fine-tune/fresh.jsonl");
+        Files.createDirectories(fresh.getParent());
+        Files.writeString(fresh, Harness.chat("fresh"));
+
+        Harness.Run run = dryRun();
+
+        assertEquals(0, run.exitCode(), run.stdout());
+        String row = run.stdout().lines().filter(l -> l.contains("fresh.jsonl")).findFirst().orElseThrow(
+                () -> new AssertionError("the fresh file is left out: " + run.stdout()));
+        assertTrue(row.contains("waiting: still changing"), row);
+        assertTrue(run.stdout().contains("1 waiting"), run.stdout());
+    }
+
+    @Test
+    void the_plan_shows_the_purpose_as_the_provider_will_receive_it() {
+        h.set("filegate.provider", "together").set("filegate.providers.together.base-url", provider.baseUrl());
+        h.drop("evals/a.jsonl", Harness.chat("eval"));
+
+        Harness.Run run = dryRun();
+
+        String row = run.stdout().lines().filter(l -> l.contains("evals/a.jsonl")).findFirst().orElseThrow();
+        assertTrue(row.contains("evals → eval"), row);
     }
 }

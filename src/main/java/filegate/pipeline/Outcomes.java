@@ -71,6 +71,15 @@ public final class Outcomes {
         return refusals;
     }
 
+    /** Dry run only: a file a rule claims that is still being written; it is planned once it is still. */
+    public synchronized void waiting(String source, String rel, long bytes, long ageMs, long stableMs) {
+        if (plan != null && plannedUnmatched.add(source + '\n' + bytes + "\nwaiting")) {
+            plan.add(new Plan.Row(source, null, null, null, null, bytes, "waiting", "still changing (modified "
+                    + ageMs + " ms ago; a file is taken once it has been still for " + stableMs
+                    + " ms, filegate.inbox.stable-ms)"));
+        }
+    }
+
     /** Records a file no rule matched, unless this source at this size was recorded before. */
     public synchronized void unmatchedOnce(String source, String rel, long bytes) {
         String reason = "no naming rule matches '" + rel + "'; the file stays where it is"
@@ -207,9 +216,12 @@ public final class Outcomes {
         }
         if (plan != null) {
             Classification c = item.classification;
+            List<filegate.validate.Problem> problems = d.report == null ? List.of()
+                    : d.report.problems().stream().limit(Plan.PROBLEMS_SHOWN).toList();
             plan.add(new Plan.Row(item.source, c.rule(), c.purpose(), c.fileType(), d.provider.name(), item.bytes,
                     d.event.wire(), d.event == Delivery.Event.DUPLICATE ? "already uploaded as " + d.record.id()
-                    : d.hint));
+                    : d.hint, d.purpose.equals(c.purpose()) ? null : d.purpose, problems,
+                    d.report == null ? 0 : d.report.totalProblems()));
             return;
         }
         ManifestEntry e = base(item, d, d.event.wire());

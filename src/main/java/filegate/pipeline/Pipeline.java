@@ -324,8 +324,10 @@ public final class Pipeline extends RouteBuilder {
                 error.put("message", report.summary());
                 error.put("counts", report.counts());
                 d.error = error;
+                // a dry run writes no report: its row lists the first problems instead
                 d.hint = "the file does not pass " + d.provider.name() + "'s checks for purpose " + c.purpose()
-                        + ": fix it (problems with line numbers in " + item.filename() + ".errors.json) and drop it again";
+                        + (outcomes.dryRun() ? ": fix the problems listed and drop it again"
+                        : ": fix it (problems with line numbers in " + item.filename() + ".errors.json) and drop it again");
             }
         }
     }

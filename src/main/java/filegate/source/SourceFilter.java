@@ -54,6 +54,12 @@ public final class SourceFilter implements GenericFileFilter<File> {
         }
         Optional<Classification> c = rules.classify(rel, file.getFileLength());
         if (c.isPresent()) {
+            long age = System.currentTimeMillis() - file.getLastModified();
+            if (outcomes.dryRun() && age < stableMs) {
+                // a run would wait for it; a plan says so instead of leaving it out
+                outcomes.waiting(SourcePaths.display(file), rel, file.getFileLength(), Math.max(0, age), stableMs);
+                return false;
+            }
             return availability.firstUnusable(c.get().providers()).isEmpty();
         }
         if (System.currentTimeMillis() - file.getLastModified() >= stableMs) {
