@@ -78,6 +78,7 @@ public final class FilegateConfiguration implements CamelConfiguration {
         Rules rules = Rules.load(s, defaultProviders);
         // a dry run (or a requeue) sends nothing, so it is useful before anyone has a key
         Providers providers = Providers.load(s, List.copyOf(rules.providerNames()), mode.sends());
+        rules = rules.withProviders(providers.names());
         long stableMs = s.getLong("filegate.inbox.stable-ms", 2000, 0, 86_400_000);
         SourceGuard guard = new SourceGuard(SourceGuard.FollowLinks.parse(s.get("filegate.inbox.follow-links", "inside")));
         s.getLong("filegate.inbox.poll-ms", 1000, 1, 86_400_000);

@@ -159,7 +159,7 @@ public final class Provider {
     public Optional<String> refusal(String canonicalPurpose, String fileType, long bytes, Long expiresAfterSeconds) {
         if (!profile.purposes.containsKey(canonicalPurpose)) {
             return Optional.of(who() + " does not accept purpose '" + canonicalPurpose + "' (it takes "
-                    + String.join(", ", profile.purposes.keySet().stream().sorted().toList()) + ")");
+                    + Purposes.accepted(profile) + ")");
         }
         Set<String> types = profile.fileTypesFor(canonicalPurpose);
         if (types != null && !types.contains(fileType)) {

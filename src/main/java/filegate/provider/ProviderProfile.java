@@ -356,8 +356,10 @@ public final class ProviderProfile {
         public Builder purposes(String... canonicalThenProvider) {
             this.purposes = new LinkedHashMap<>();
             for (int i = 0; i < canonicalThenProvider.length; i += 2) {
-                if (!CANONICAL_PURPOSES.contains(canonicalThenProvider[i])) {
-                    throw new IllegalArgumentException(canonicalThenProvider[i] + " is not a canonical purpose");
+                // a purpose only some providers have (Mistral's ocr) is its own canonical name; a synonym is not
+                if (Purposes.SYNONYMS.containsKey(canonicalThenProvider[i])) {
+                    throw new IllegalArgumentException(canonicalThenProvider[i] + " is a synonym: use "
+                            + Purposes.SYNONYMS.get(canonicalThenProvider[i]));
                 }
                 purposes.put(canonicalThenProvider[i], canonicalThenProvider[i + 1]);
             }

@@ -6,6 +6,8 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import filegate.provider.Purposes;
+
 /**
  * One naming rule: a pattern on the path relative to its source (glob, or {@code regex:} with optional
  * named groups {@code purpose}, {@code type} and {@code provider}), an optional size window, and what it
@@ -35,7 +37,7 @@ public record Rule(String name, String match, Pattern pattern, long minBytes, lo
         if (!m.find()) {
             return Optional.empty();
         }
-        String p = purpose != null ? purpose : group(m, "purpose");
+        String p = purpose != null ? purpose : Purposes.canonical(group(m, "purpose"));
         if (p == null) {
             return Optional.empty();
         }

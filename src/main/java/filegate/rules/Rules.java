@@ -9,6 +9,7 @@ import java.util.TreeSet;
 
 import filegate.ConfigException;
 import filegate.Settings;
+import filegate.provider.Purposes;
 
 /**
  * Ordered naming rules: the first that matches a file's path relative to its source decides. The
@@ -16,8 +17,8 @@ import filegate.Settings;
  * is an explicit outcome ({@link Optional#empty()}), recorded as {@code unmatched}.
  */
 public final class Rules {
-    public static final Set<String> PURPOSES =
-            Set.of("fine-tune", "batch", "evals", "assistants", "vision", "user_data");
+    /** Every word a rule or a folder may use for a purpose (see {@link Purposes}). */
+    public static final Set<String> PURPOSES = Purposes.words();
 
     private static final String IMAGES = "{png,jpg,jpeg,webp,gif}";
     private static final String DOCUMENTS = "{pdf,txt,md,docx,json,csv}";
@@ -25,12 +26,16 @@ public final class Rules {
     /** Built-in layouts, tried after the user's rules. */
     static final List<String[]> DEFAULTS = List.of(
             // name, match, purpose (null = from the regex group)
-            new String[] {"default:purpose-folder",
-                "regex:^(?<purpose>fine-tune|batch|evals|assistants|vision|user_data)/", null},
+            // any provider's word for a purpose, so a layout made for Together (eval/, batch-api/) is read as
+            // meant; longest first, so batch-api is not read as batch
+            new String[] {"default:purpose-folder", "regex:^(?<purpose>" + PURPOSES.stream()
+                    .sorted(java.util.Comparator.comparing(String::length).reversed()
+                            .thenComparing(java.util.Comparator.naturalOrder()))
+                    .map(java.util.regex.Pattern::quote).collect(java.util.stream.Collectors.joining("|")) + ")/", null},
             new String[] {"default:batch-suffix", "**/*.batch.jsonl", "batch"},
             new String[] {"default:train-suffix", "**/*.train.jsonl", "fine-tune"},
-            new String[] {"default:batch-folder", "**/batch/**/*.jsonl", "batch"},
-            new String[] {"default:evals-folder", "**/evals/**/*.{jsonl,csv}", "evals"},
+            new String[] {"default:batch-folder", "**/{batch,batch-api}/**/*.jsonl", "batch"},
+            new String[] {"default:evals-folder", "**/{evals,eval}/**/*.{jsonl,csv}", "evals"},
             new String[] {"default:jsonl", "**/*.jsonl", "fine-tune"},
             new String[] {"default:parquet", "**/*.parquet", "fine-tune"},
             new String[] {"default:images", "**/*." + IMAGES, "vision"},
@@ -39,9 +44,39 @@ public final class Rules {
     private final List<Rule> rules;
     private final List<String> defaultProviders;
 
+    /** Provider instances that exist; null until known (then every name counts as configured). */
+    private final Set<String> configured;
+
     public Rules(List<Rule> rules, List<String> defaultProviders) {
+        this(rules, defaultProviders, null);
+    }
+
+    private Rules(List<Rule> rules, List<String> defaultProviders, Set<String> configured) {
         this.rules = List.copyOf(rules);
         this.defaultProviders = List.copyOf(defaultProviders);
+        this.configured = configured == null ? null : Set.copyOf(configured);
+    }
+
+    /** The same rules, knowing which provider instances are configured (a regex may name any). */
+    public Rules withProviders(Set<String> configuredProviders) {
+        return new Rules(rules, defaultProviders, configuredProviders);
+    }
+
+    /**
+     * Why a classification cannot be delivered at all, or empty: a regex {@code provider} group named an
+     * instance that is not configured. Such a file is refused on its own; the run goes on.
+     */
+    public Optional<String> undeliverable(Classification c) {
+        if (configured == null) {
+            return Optional.empty();
+        }
+        List<String> missing = c.providers().stream().filter(p -> !configured.contains(p)).toList();
+        if (missing.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("rule " + c.rule() + " sends it to provider '" + String.join("', '", missing)
+                + "', which is not configured (configured: " + String.join(", ", new TreeSet<>(configured))
+                + "); fix the rule, or configure filegate.providers." + missing.get(0) + ".type");
     }
 
     /** Only the built-in defaults. */
@@ -72,7 +107,7 @@ public final class Rules {
             throw new ConfigException(p + "match=" + match + " is not a valid pattern: " + e.getMessage()
                     .lines().findFirst().orElse(""));
         }
-        String purpose = s.get(p + "purpose").orElse(null);
+        String purpose = s.get(p + "purpose").map(Purposes::canonical).orElse(null);
         if (purpose != null && !PURPOSES.contains(purpose)) {
             throw new ConfigException(p + "purpose=" + purpose + " is not allowed; allowed: "
                     + String.join(", ", new TreeSet<>(PURPOSES)));
@@ -104,11 +139,10 @@ public final class Rules {
      */
     public Optional<Classification> classify(String relPath, long size) {
         for (Rule r : rules) {
+            // the first rule that matches decides, also when its purpose is a word no provider takes: the
+            // file is then refused for that reason, never handed to a catch-all rule with another purpose
             Optional<Classification> c = r.apply(relPath, size, defaultProviders);
             if (c.isPresent()) {
-                if (!PURPOSES.contains(c.get().purpose())) {
-                    continue;
-                }
                 return c;
             }
         }

@@ -53,6 +53,12 @@ public final class SourceFilter implements GenericFileFilter<File> {
             return false;
         }
         Optional<Classification> c = rules.classify(rel, file.getFileLength());
+        Optional<String> undeliverable = c.flatMap(rules::undeliverable);
+        if (undeliverable.isPresent()) {
+            outcomes.refusals().refuse(SourceGuard.printable(SourcePaths.display(file)), file.getFileLength(),
+                    "PROVIDER_NOT_CONFIGURED", undeliverable.get());
+            return false;
+        }
         if (c.isPresent()) {
             long age = System.currentTimeMillis() - file.getLastModified();
             if (outcomes.dryRun() && age < stableMs) {

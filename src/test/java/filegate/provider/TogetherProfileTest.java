@@ -143,7 +143,7 @@ class TogetherProfileTest {
             String purpose = line.get("purpose").asText();
             assertEquals("PROVIDER_REFUSES", line.get("error").get("code").asText());
             assertTrue(line.get("reason").asText().startsWith("together does not accept purpose '" + purpose
-                    + "' (it takes batch, evals, fine-tune)"), line.toString());
+                    + "' (it takes batch-api (batch), eval (evals), fine-tune)"), line.toString());
         }
         assertTrue(Files.exists(h.inbox.resolve(".failed/pics/cat.png.error.json")));
     }

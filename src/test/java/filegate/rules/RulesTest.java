@@ -115,8 +115,13 @@ class RulesTest {
         assertEquals("evals", c.purpose());
         assertEquals(List.of("together"), c.providers());
         assertEquals("by-folder", c.rule());
-        // a group capturing something that is not a purpose does not decide
-        assertEquals("default:jsonl", classify(rules, "openai/misc/set.jsonl").rule());
+        // the first rule that matches decides, also with a word no provider takes as a purpose: the file is
+        // then refused for it (naming what the provider takes), never sent as a catch-all rule's fine-tune
+        Classification misc = classify(rules, "openai/misc/set.jsonl");
+        assertEquals("by-folder", misc.rule());
+        assertEquals("misc", misc.purpose());
+        // a provider's own word is read as the purpose it means
+        assertEquals("evals", classify(rules, "together/eval/set.jsonl").purpose());
     }
 
     @Test
@@ -153,7 +158,8 @@ class RulesTest {
                 assertThrows(ConfigException.class, () -> load(Map.of("filegate.rules[0].purpose", "batch"))).getMessage());
         assertTrue(assertThrows(ConfigException.class, () -> load(Map.of(
                 "filegate.rules[0].match", "*.x", "filegate.rules[0].purpose", "training"))).getMessage()
-                .startsWith("filegate.rules[0].purpose=training is not allowed; allowed: assistants, batch, evals,"));
+                .startsWith("filegate.rules[0].purpose=training is not allowed; allowed: assistants, batch, batch-api, eval,"
+                        + " evals,"));
         assertTrue(assertThrows(ConfigException.class, () -> load(Map.of(
                 "filegate.rules[0].match", "regex:(", "filegate.rules[0].purpose", "batch"))).getMessage()
                 .startsWith("filegate.rules[0].match=regex:( is not a valid pattern"));

@@ -337,6 +337,12 @@ public final class S3Source implements SourceCheck {
             n.unmatched.increment();
             return;
         }
+        var undeliverable = services.rules.undeliverable(c.get());
+        if (undeliverable.isPresent()) {
+            services.outcomes.refusals().refuse(source, size, "PROVIDER_NOT_CONFIGURED", undeliverable.get());
+            n.unmatched.increment();
+            return;
+        }
         if (services.availability.firstUnusable(c.get().providers()).isPresent()) {
             // its provider is unusable now: left alone, looked at again on the next poll
             n.held.increment();
