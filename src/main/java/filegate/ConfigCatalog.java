@@ -105,7 +105,11 @@ public final class ConfigCatalog {
                             + " need it"),
                     key("filegate.providers.<name>.api-key", "the type's variable", "the key, only as `{{env:NAME}}`;"
                             + " unset, `OPENAI_API_KEY`, `TOGETHER_API_KEY` or `VAERO_API_KEY` (required for those"
-                            + " types, optional for `impala` and `openai-compatible`)"),
+                            + " types, optional for `impala` and `openai-compatible`); a literal key gives a start-up"
+                            + " warning ([secrets](secrets.md))"),
+                    key("filegate.providers.<name>.api-key-file", "none", "a file holding the key (a trailing newline"
+                            + " is dropped; a warning if others may read it); else the type's variable, else"
+                            + " `<VARIABLE>_FILE`, e.g. `OPENAI_API_KEY_FILE` ([secrets](secrets.md))"),
                     key("filegate.providers.<name>.expires-after-seconds", "none", "expiry asked for when the rule sets"
                             + " none (3600..2592000); `openai`, `impala`, `openai-compatible` only"),
                     key("filegate.providers.<name>.upload-path", "per type", "path after `base-url` (`/files`, Together"

@@ -39,7 +39,7 @@ public final class ConfigKeys {
             "filegate.probe.timeout-ms")));
 
     /** What each {@code filegate.providers.<name>.} block takes. */
-    public static final Set<String> PROVIDER_KEYS = Set.copyOf(new TreeSet<>(List.of("type", "base-url", "api-key",
+    public static final Set<String> PROVIDER_KEYS = Set.copyOf(new TreeSet<>(List.of("type", "base-url", "api-key", "api-key-file",
             "expires-after-seconds", "auth-header", "auth-scheme", "query", "success-codes", "upload-path",
             "max-bytes", "uploads-api", "parts-threshold-bytes", "part-size-bytes", "parts-in-flight")));
 

@@ -44,6 +44,11 @@ public final class Settings {
         return pc.resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty());
     }
 
+    /** The value as written (placeholders not resolved), from a properties file, -D or an override. */
+    public Optional<String> unresolved(String key) {
+        return Optional.ofNullable(known.get(key));
+    }
+
     /** The resolved value even when it is set to nothing ({@code key =}), or empty when unset. */
     public Optional<String> raw(String key) {
         return pc.resolveProperty(key);

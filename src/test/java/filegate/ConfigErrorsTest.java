@@ -34,7 +34,7 @@ class ConfigErrorsTest extends StartupRefusal {
                 + " takes .expires-after-seconds, .file-type, .match, .max-bytes, .min-bytes, .name, .providers, .purpose",
         "filegate.providers.openai.baseurl | http://127.0.0.1:9/v1"
                 + " | filegate.providers.openai.baseurl is not a provider setting (did you mean"
-                + " filegate.providers.openai.base-url?); a provider takes .api-key, .auth-header, .auth-scheme,"
+                + " filegate.providers.openai.base-url?); a provider takes .api-key, .api-key-file, .auth-header, .auth-scheme,"
                 + " .base-url, .expires-after-seconds, .max-bytes, .part-size-bytes, .parts-in-flight, .parts-threshold-bytes, .query, .success-codes, .type, .upload-path, .uploads-api",
         "filegate.inbox.poll-ms | fast"
                 + " | filegate.inbox.poll-ms=fast is not allowed: expected a whole number from 1 to 86400000",

@@ -74,11 +74,28 @@ public final class Providers {
         }
         checkBaseUrl(p + "base-url", baseUrl);
 
+        // the key: api-key, else api-key-file, else the type's variable, else that variable's *_FILE
         String key = s.get(p + "api-key").orElse(null);
         String keySource = p + "api-key";
+        String keyFile = s.get(p + "api-key-file").orElse(null);
+        if (key != null && keyFile != null) {
+            throw new ConfigException(p + "api-key and " + p + "api-key-file are both set: keep one");
+        }
+        if (key != null) {
+            warnIfLiteral(s, p + "api-key", profile.apiKeyEnv);
+        }
+        if (key == null && keyFile != null) {
+            key = SecretFiles.read(keyFile, p + "api-key-file");
+            keySource = p + "api-key-file";
+        }
         if (key == null && profile.apiKeyEnv != null) {
             key = blankToNull(System.getenv(profile.apiKeyEnv));
             keySource = profile.apiKeyEnv;
+            String envFile = blankToNull(System.getenv(profile.apiKeyEnv + "_FILE"));
+            if (key == null && envFile != null) {
+                key = SecretFiles.read(envFile, profile.apiKeyEnv + "_FILE");
+                keySource = profile.apiKeyEnv + "_FILE";
+            }
         }
         if (key == null && profile.keyRequired && used) {
             throw new ConfigException("no API key for provider '" + name + "': set "
@@ -207,6 +224,19 @@ public final class Providers {
 
     private static String blankToNull(String v) {
         return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    /**
+     * A key written into a properties file (or on the command line) is readable by anyone who can read
+     * that file or the process list: said once at start-up, naming the setting and never the value.
+     */
+    private static void warnIfLiteral(Settings s, String key, String envName) {
+        String written = s.unresolved(key).orElse("");
+        if (!written.isBlank() && !written.contains("{{")) {
+            LOG.warn("{} holds the API key itself: anyone who can read the configuration (or the process list, for"
+                    + " -D) can read it; use {} or {}-file instead (the value is not shown)", key,
+                    envName == null ? "{{env:NAME}}" : "{{env:" + envName + "}} (or " + envName + "_FILE)", key);
+        }
     }
 
     public Provider get(String name) {
