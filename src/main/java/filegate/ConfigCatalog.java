@@ -56,7 +56,9 @@ public final class ConfigCatalog {
                     key("filegate.provider", v("openai"), "provider instance(s) a file goes to when its rule names none;"
                             + " a comma list sends it to each ([providers](providers.md))"),
                     key("filegate.dedup", v("skip"), "`skip`: bytes already uploaded to a provider for a purpose are not"
-                            + " sent again (a `duplicate` line); `upload-anyway`: always send"),
+                            + " sent again (a `duplicate` line) unless that upload expired or is gone; `verify`: also"
+                            + " ask the provider for the id first (one GET per id and run); `upload-anyway`: always"
+                            + " send ([dedup](dedup.md))"),
                     key("filegate.parallel-files", v("4"), "files hashed, checked and uploaded at the same time"
                             + " (1..256); one more while a full scan's worth waits and the scanning thread takes one"),
                     key("filegate.progress-seconds", v("10"), "an upload running longer logs bytes sent, percent, rate"

@@ -89,8 +89,9 @@ public final class FilegateConfiguration implements CamelConfiguration {
                 s.getLong("filegate.retry.max-delay-ms", 8000, 0, 3_600_000),
                 s.getLong("filegate.retry.max-retry-after-seconds", 120, 0, 86_400) * 1000);
         String dedup = s.get("filegate.dedup", "skip");
-        if (!dedup.equals("skip") && !dedup.equals("upload-anyway")) {
-            throw new ConfigException("filegate.dedup=" + dedup + " is not allowed: expected skip or upload-anyway");
+        if (!dedup.equals("skip") && !dedup.equals("upload-anyway") && !dedup.equals("verify")) {
+            throw new ConfigException("filegate.dedup=" + dedup + " is not allowed: expected skip, verify or"
+                    + " upload-anyway");
         }
         boolean probe = s.getBoolean("filegate.probe.enabled", true);
         Duration probeEvery = Duration.ofSeconds(s.getLong("filegate.probe.interval-seconds", 30, 1, 86_400));
@@ -146,7 +147,8 @@ public final class FilegateConfiguration implements CamelConfiguration {
         progress = new Progress(s.getLong("filegate.progress-seconds", 10, 0, 3600));
         // files waiting for an upload thread: one scan's worth (0 = all files in one scan, no bound)
         int waiting = perScan == 0 ? Integer.MAX_VALUE : Math.max(perScan, parallel);
-        context.addRoutes(new Pipeline(rules, providers, outcomes, retry, dedup.equals("upload-anyway"), skewMs,
+        context.addRoutes(new Pipeline(rules, providers, outcomes, retry, dedup.equals("upload-anyway"),
+                dedup.equals("verify"), skewMs,
                 parallel, waiting, progress));
         context.addRoutes(new PartsUpload(providers, outcomes, retry, progress));
     }

@@ -45,7 +45,7 @@ class ConfigErrorsTest extends StartupRefusal {
         "filegate.probe.timeout-ms | 10s"
                 + " | filegate.probe.timeout-ms=10s is not allowed: expected a whole number from 100 to 600000",
         "filegate.dedup | never"
-                + " | filegate.dedup=never is not allowed: expected skip or upload-anyway",
+                + " | filegate.dedup=never is not allowed: expected skip, verify or upload-anyway",
     })
     void a_bad_setting_is_one_line_naming_the_key_and_exit_2(String key, String value, String message) {
         h.set(key, value);

@@ -53,6 +53,10 @@ public class ManifestEntry {
     public Boolean ambiguous;
     /** On failed/rejected lines: http_status, type, code, message, hint. */
     public Map<String, Object> error;
+    /** On an uploaded line: the earlier file id of the same bytes that could not serve as a duplicate. */
+    public String replaces;
+    /** Why {@link #replaces} could not: {@code expired} or {@code deleted} (the provider answered 404). */
+    public String replaced;
     /** Why an outcome happened without an error, e.g. an unmatched file. */
     public String reason;
     /** Uploads API: the upload the file goes through in parts (upload-created, part-uploaded, uploaded...). */

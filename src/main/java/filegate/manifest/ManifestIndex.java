@@ -10,6 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ManifestIndex {
     private final ConcurrentHashMap<String, String> uploaded = new ConcurrentHashMap<>();
     private final Set<String> unmatched = ConcurrentHashMap.newKeySet();
+    /** File id → when the provider expires it (epoch seconds), for uploads that asked for an expiry. */
+    private final Map<String, Long> expiresAt = new ConcurrentHashMap<>();
+    /** File ids the provider answered 404 for ({@code gone} lines). */
+    private final Set<String> gone = ConcurrentHashMap.newKeySet();
     private final Set<String> fileIds = ConcurrentHashMap.newKeySet();
     /** content key → the open intent (an upload that may or may not have reached the provider). */
     private final ConcurrentHashMap<String, ManifestEntry> openIntents = new ConcurrentHashMap<>();
@@ -68,11 +72,20 @@ public final class ManifestIndex {
                 if (e.sha256 != null && e.fileId != null) {
                     uploaded.put(key, e.fileId);
                     fileIds.add(e.fileId);
+                    if (e.expiresAt != null) {
+                        expiresAt.put(e.fileId, e.expiresAt);
+                    }
                 }
                 close(key, e);
                 OpenUpload u = openUploads.remove(key);
                 if (u != null) {
                     uploadsById.remove(u.uploadId());
+                }
+            }
+            case "gone" -> {
+                // the provider answered 404 for this id: it can no longer stand for these bytes
+                if (e.fileId != null) {
+                    gone.add(e.fileId);
                 }
             }
             case "changed" -> {
@@ -132,6 +145,20 @@ public final class ManifestIndex {
     /** Whether a provider file id is already accounted for by some manifest line. */
     public boolean knownFileId(String id) {
         return fileIds.contains(id);
+    }
+
+    /** What the manifest knows of the file that holds some bytes at a provider. */
+    public record Known(String fileId, Long expiresAt, boolean gone) {
+        /** Whether it has expired, or will within {@code marginSeconds} (too soon to hand out as a duplicate). */
+        public boolean expiredBy(long nowEpochSeconds, long marginSeconds) {
+            return expiresAt != null && expiresAt <= nowEpochSeconds + marginSeconds;
+        }
+    }
+
+    /** The latest upload of these bytes to this provider for this purpose, with its expiry and whether it is gone. */
+    public Optional<Known> uploaded(String provider, String purpose, String sha256) {
+        return uploadedFileId(provider, purpose, sha256)
+                .map(id -> new Known(id, expiresAt.get(id), gone.contains(id)));
     }
 
     /** The file id of an earlier upload of the same bytes to the same provider for the same purpose. */

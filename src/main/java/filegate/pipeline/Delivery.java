@@ -59,6 +59,9 @@ public final class Delivery {
     public int partsResumed;
     /** When the first request of the upload started ({@link System#nanoTime}), and how long it all took. */
     public long uploadStartedNanos;
+    /** An earlier file id of the same bytes that could not answer as a duplicate, and why (expired, deleted). */
+    public String replaces;
+    public String replaced;
     /** Counted as an upload in flight (between its start and its outcome). */
     public boolean inFlight;
 

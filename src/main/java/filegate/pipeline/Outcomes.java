@@ -242,6 +242,8 @@ public final class Outcomes {
                 e.uploadId = d.uploadId;
                 e.parts = d.parts > 0 ? d.parts : null;
                 e.partsResumed = d.partsResumed > 0 ? d.partsResumed : null;
+                e.replaces = d.replaces;
+                e.replaced = d.replaced;
                 stats.add(RunStats.Counter.UPLOADED, item.bytes);
             }
             case CHANGED -> {

@@ -75,6 +75,8 @@ public final class Pipeline extends RouteBuilder {
     private final Outcomes outcomes;
     private final RetrySettings retry;
     private final boolean uploadDuplicates;
+    private final boolean verifyDuplicates;
+    private DedupCheck dedupCheck;
     private final long clockSkewMs;
     private final int parallelFiles;
     private final int waitingFiles;
@@ -113,7 +115,7 @@ public final class Pipeline extends RouteBuilder {
      * @param waitingFiles  files handed over and waiting for an upload thread, at most
      */
     public Pipeline(Rules rules, Providers providers, Outcomes outcomes, RetrySettings retry,
-                    boolean uploadDuplicates, long clockSkewMs, int parallelFiles, int waitingFiles,
+                    boolean uploadDuplicates, boolean verifyDuplicates, long clockSkewMs, int parallelFiles, int waitingFiles,
                     Progress progress) {
         this.clockSkewMs = clockSkewMs;
         this.parallelFiles = parallelFiles;
@@ -124,6 +126,7 @@ public final class Pipeline extends RouteBuilder {
         this.outcomes = outcomes;
         this.retry = retry;
         this.uploadDuplicates = uploadDuplicates;
+        this.verifyDuplicates = verifyDuplicates;
     }
 
     @Override
@@ -132,6 +135,7 @@ public final class Pipeline extends RouteBuilder {
         // completes exchanges whose outcome lines became durable (camel-file's move runs there)
         committers = getContext().getExecutorServiceManager().newFixedThreadPool(this, "commit", 2);
         tracker = getContext().getRegistry().lookupByNameAndType("syncTracker", SyncTracker.class);
+        dedupCheck = new DedupCheck(outcomes, getContext().createProducerTemplate(), verifyDuplicates);
         guard = getContext().getRegistry().lookupByNameAndType("sourceGuard", SourceGuard.class);
         from("direct:ingest").routeId("ingest")
                 // a file that changed is left for its next version, said once by commit(): no stack trace
@@ -386,9 +390,17 @@ public final class Pipeline extends RouteBuilder {
     private void checkIndex(Item item, Delivery d) {
         ManifestIndex index = outcomes.manifest().index();
         String purpose = item.classification.purpose();
-        index.uploadedFileId(d.provider.name(), purpose, item.sha256).ifPresent(id -> {
-            d.event = Delivery.Event.DUPLICATE;
-            d.record = FileRecord.known(id, item.bytes, d.purpose);
+        index.uploaded(d.provider.name(), purpose, item.sha256).ifPresent(known -> {
+            DedupCheck.Decision decision = dedupCheck.decide(item, d, known);
+            if (decision.duplicateOf() != null) {
+                d.event = Delivery.Event.DUPLICATE;
+                d.record = FileRecord.known(decision.duplicateOf(), item.bytes, d.purpose);
+            } else {
+                d.replaces = decision.replaces();
+                d.replaced = decision.why();
+                d.hint = "replaces " + decision.replaces() + ", which " + (decision.why().equals("expired")
+                        ? "has expired (or expires within the hour)" : "the provider no longer has");
+            }
         });
         if (d.event == null) {
             // an earlier run began this upload and never recorded how it ended: ask the provider first

@@ -88,6 +88,15 @@ public final class Provider {
     }
 
     /** The file list URL for one page, or null when the provider has no list. */
+    /** {@code GET} of one file object ({base}{list path}/{id}), or null when the provider has no file list. */
+    public String retrieveUrl(String fileId) {
+        if (profile.listPath == null) {
+            return null;
+        }
+        String path = profile.listPath.equals(profile.uploadPath) ? uploadPath : profile.listPath;
+        return baseUrl + path + "/" + enc(fileId) + (query == null || query.isEmpty() ? "" : "?" + query);
+    }
+
     public String listUrl(String purpose, String after) {
         if (profile.listPath == null) {
             return null;
