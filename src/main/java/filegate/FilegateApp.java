@@ -167,12 +167,15 @@ public final class FilegateApp {
                 .filter(r -> ctx.getRouteController().getRouteStatus(r.getRouteId()).isStarted())
                 // base URIs only: query strings may carry credentials
                 .map(r -> r.getRouteId() + " (" + r.getEndpoint().getEndpointBaseUri() + ")").toList();
-        LOG.info("filegate {}: sources {}; manifest {}{}", switch (mode.kind()) {
+        var pc = ctx.getPropertiesComponent();
+        String store = pc.resolveProperty("filegate.store").filter(u -> !u.isBlank())
+                .map(u -> "store " + filegate.store.StoreSettings.redact(u.trim()))
+                .orElseGet(() -> "manifest " + pc.resolveProperty("filegate.manifest").orElse("manifest.jsonl"));
+        LOG.info("filegate {}: sources {}; {}{}", switch (mode.kind()) {
             case WATCH -> "watching (SIGTERM stops it gracefully)";
             case SYNC -> "syncing once";
             case DRY_RUN -> "planning (dry run: nothing is uploaded, moved or written)";
-        }, sources.isEmpty() ? "none" : String.join(", ", sources),
-                ctx.getPropertiesComponent().resolveProperty("filegate.manifest").orElse("manifest.jsonl"),
+        }, sources.isEmpty() ? "none" : String.join(", ", sources), store,
                 managementUrl(ctx).map(u -> "; health " + u + "/observe/health, metrics " + u + "/observe/metrics")
                         .orElse(""));
     }

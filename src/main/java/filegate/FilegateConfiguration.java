@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import filegate.manifest.JsonlManifest;
 import filegate.manifest.Manifest;
@@ -12,6 +13,7 @@ import filegate.manifest.ManifestInUseException;
 import filegate.ops.MicrometerTelemetry;
 import filegate.ops.ProviderHealth;
 import filegate.ops.SourceHealth;
+import filegate.ops.StoreHealth;
 import filegate.pipeline.Outcomes;
 import filegate.pipeline.PartsUpload;
 import filegate.pipeline.Pipeline;
@@ -28,6 +30,9 @@ import filegate.source.DropFolderCheck;
 import filegate.source.SourceFilter;
 import filegate.source.SyncTracker;
 import filegate.source.s3.S3Services;
+import filegate.store.PgStore;
+import filegate.store.StoreSettings;
+import filegate.store.StoreWiring;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -100,7 +105,10 @@ public final class FilegateConfiguration implements CamelConfiguration {
             startupProbe(providerHealth, probeEvery);
         }
 
-        manifest = openManifest(s.path("filegate.manifest", "manifest.jsonl"));
+        Optional<StoreSettings> store = StoreSettings.of(s);
+        manifest = store.isPresent() ? PgStore.open(store.get(), !mode.dryRun(), mode.kind().name().toLowerCase())
+                : openManifest(s.path("filegate.manifest", "manifest.jsonl"));
+        StoreWiring.wire(context, manifest, mode.oneShot(), syncTracker);
         Telemetry telemetry = telemetry(context, inUse, providerHealth);
         Outcomes outcomes = new Outcomes(manifest, stats, mode.dryRun() ? plan : null, telemetry);
 
@@ -128,6 +136,9 @@ public final class FilegateConfiguration implements CamelConfiguration {
 
         long skewMs = s.getLong("filegate.reconcile.clock-skew-seconds", 60, 0, 3600) * 1000;
         registerHealthChecks(context, providerHealth);
+        if (manifest instanceof PgStore pg && pg.nodeClaims() != null && HealthCheckRegistry.get(context) != null) {
+            HealthCheckRegistry.get(context).register(new StoreHealth(pg.nodeClaims()));
+        }
         if (providerHealth != null && !mode.oneShot()) {
             providerHealth.start(context, probeEvery);
         }
@@ -140,6 +151,10 @@ public final class FilegateConfiguration implements CamelConfiguration {
         progress = new Progress(s.getLong("filegate.progress-seconds", 10, 0, 3600));
         // files waiting for an upload thread: one scan's worth (0 = all files in one scan, no bound)
         int waiting = perScan == 0 ? Integer.MAX_VALUE : Math.max(perScan, parallel);
+        if (manifest.claims().shared()) {
+            // a node claims what it takes: claiming a whole scan would leave the other nodes nothing to do
+            waiting = parallel;
+        }
         context.addRoutes(new Pipeline(rules, providers, outcomes, retry, dedup.equals("upload-anyway"), skewMs,
                 parallel, waiting, progress));
         context.addRoutes(new PartsUpload(providers, outcomes, retry, progress));
@@ -196,6 +211,7 @@ public final class FilegateConfiguration implements CamelConfiguration {
             registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             context.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
         }
+        StoreWiring.tagMetrics(registry, manifest);
         MicrometerTelemetry t = new MicrometerTelemetry(registry, inUse.stream().map(Provider::name).toList());
         if (health != null) {
             t.providerUp(health);

@@ -2,6 +2,7 @@ package filegate.pipeline;
 
 import java.util.Map;
 
+import filegate.manifest.Claim;
 import filegate.provider.FileRecord;
 import filegate.provider.Provider;
 
@@ -57,6 +58,8 @@ public final class Delivery {
     public int partsResumed;
     /** When the first request of the upload started ({@link System#nanoTime}), and how long it all took. */
     public long uploadStartedNanos;
+    /** With a shared store: this node's claim on uploading these bytes (dedup across nodes), once held. */
+    public Claim contentHold;
     /** Counted as an upload in flight (between its start and its outcome). */
     public boolean inFlight;
 

@@ -11,13 +11,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 
+import filegate.manifest.Claim;
 import filegate.manifest.ManifestException;
-import filegate.manifest.ManifestIndex;
+import filegate.manifest.StoreIndex;
 import filegate.provider.FileRecord;
 import filegate.provider.MultipartBody;
 import filegate.provider.Provider;
@@ -78,7 +77,7 @@ public final class Pipeline extends RouteBuilder {
     private ExecutorService committers;
     private SyncTracker tracker;
     /** Content being delivered right now, so that two copies of the same bytes are not both sent. */
-    private final ConcurrentHashMap<String, CountDownLatch> inFlight = new ConcurrentHashMap<>();
+    private final ContentGate gate;
 
     /** How failed attempts are repeated; Retry-After wins over the backoff, up to {@code maxRetryAfterMs}. */
     public record RetrySettings(int maxAttempts, long initialDelayMs, long maxDelayMs, long maxRetryAfterMs) {
@@ -119,6 +118,7 @@ public final class Pipeline extends RouteBuilder {
         this.outcomes = outcomes;
         this.retry = retry;
         this.uploadDuplicates = uploadDuplicates;
+        this.gate = new ContentGate(outcomes.manifest().claims());
     }
 
     @Override
@@ -139,6 +139,8 @@ public final class Pipeline extends RouteBuilder {
                 .split(body())
                     .to("direct:deliver")
                 .end()
+                // a node that lost its claim (stopped longer than its lease) leaves the file to its new holder
+                .process(ItemClaims.stillHeld(outcomes.manifest().claims()))
                 .process(this::commit)
                 // the source moves (or the S3 source commits) when the exchange completes: not before its
                 // outcome lines are on disk; the upload thread does not wait for that, it takes the next file
@@ -234,12 +236,17 @@ public final class Pipeline extends RouteBuilder {
         if (item == null) {
             item = fromDropFolder(exchange);
             exchange.setProperty(Item.PROPERTY, item);
+            // with a shared store the read lock claimed the file for this node (FileClaims)
+            item.claim = exchange.getProperty(Claim.PROPERTY, Claim.class);
             String taken = exchange.getMessage().getBody(GenericFile.class).getAbsoluteFilePath();
             // the file stays where it is when its exchange fails; a one-shot run must not take it again
             exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
                 @Override
                 public void onFailure(Exchange failed) {
                     Exception e = failed.getException();
+                    if (ItemClaims.lost(e)) {
+                        return; // another node has the file now: its outcome is that node's, not this run's
+                    }
                     tracker.stayed(taken, e == null ? "its processing failed" : String.valueOf(e.getMessage()));
                 }
             });
@@ -328,14 +335,7 @@ public final class Pipeline extends RouteBuilder {
         // hold the content key until this delivery's outcome is recorded; a parallel copy waits, then
         // finds the upload in the index instead of sending the same bytes again
         String key = d.provider.name() + '\n' + item.classification.purpose() + '\n' + item.sha256;
-        CountDownLatch mine = new CountDownLatch(1);
-        for (CountDownLatch other; (other = inFlight.putIfAbsent(key, mine)) != null; ) {
-            other.await();
-        }
-        d.release = () -> {
-            inFlight.remove(key, mine);
-            mine.countDown();
-        };
+        d.release = gate.enter(key);
         // backstop: whatever happens to this exchange, the key is freed when it completes
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
@@ -343,11 +343,17 @@ public final class Pipeline extends RouteBuilder {
                 d.release.run();
             }
         });
+        // with a shared store the same bytes may be on their way from another node: unless they are known
+        // already, wait for the cluster-wide hold on them too
+        if (gate.shared() && outcomes.manifest().index()
+                .uploadedFileId(d.provider.name(), item.classification.purpose(), item.sha256).isEmpty()) {
+            gate.holdAcrossNodes(key, item, d);
+        }
         checkIndex(item, d);
     }
 
     private void checkIndex(Item item, Delivery d) {
-        ManifestIndex index = outcomes.manifest().index();
+        StoreIndex index = outcomes.manifest().index();
         String purpose = item.classification.purpose();
         index.uploadedFileId(d.provider.name(), purpose, item.sha256).ifPresent(id -> {
             d.event = Delivery.Event.DUPLICATE;
