@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import filegate.manifest.Claim;
@@ -37,6 +38,11 @@ public final class PgClaims implements Claims, SharedWork {
 
     private final Sql sql;
     private final StoreSettings settings;
+    /**
+     * Who holds a claim: the node id and this run of it. A node restarted under the same id is another
+     * holder, so its heartbeat never renews what the run before it held.
+     */
+    private final String owner;
     private final String mode;
     private final ScheduledExecutorService heartbeat;
     private volatile long lastRenewedNanos = System.nanoTime();
@@ -46,6 +52,7 @@ public final class PgClaims implements Claims, SharedWork {
     PgClaims(Sql sql, StoreSettings settings, String mode) {
         this.sql = sql;
         this.settings = settings;
+        this.owner = settings.nodeId() + "#" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 20, 1L << 25), 36);
         this.mode = mode;
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "filegate-store-heartbeat");
@@ -61,9 +68,18 @@ public final class PgClaims implements Claims, SharedWork {
                     ps.setString(1, settings.nodeId());
                     ps.setString(2, mode);
                 });
+        // what a previous run of this node held is free at once (node ids must be unique among live nodes)
+        int freed = sql.update("UPDATE filegate_claim SET node = NULL, lease_until = '-infinity'"
+                + " WHERE starts_with(node, ?) AND node <> ?", ps -> {
+                    ps.setString(1, settings.nodeId() + "#");
+                    ps.setString(2, owner);
+                });
+        if (freed > 0) {
+            LOG.info("node {}: freed {} claim(s) its previous run held", settings.nodeId(), freed);
+        }
         long every = Math.max(500, settings.leaseSeconds() * 1000L / 3);
         heartbeat.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
-        LOG.info("node {} on store {}: claims last {} s unless renewed (every {} ms)", settings.nodeId(),
+        LOG.info("node {} on store {}: claims last {} s unless renewed (every {} ms)", owner,
                 settings.where(), settings.leaseSeconds(), every);
     }
 
@@ -73,7 +89,7 @@ public final class PgClaims implements Claims, SharedWork {
             held = sql.update("UPDATE filegate_claim SET lease_until = now() + make_interval(secs => ?) WHERE node = ?",
                     ps -> {
                         ps.setInt(1, settings.leaseSeconds());
-                        ps.setString(2, settings.nodeId());
+                        ps.setString(2, owner);
                     });
             sql.update("UPDATE filegate_node SET last_seen = now() WHERE node = ?", ps -> ps.setString(1, settings.nodeId()));
             lastRenewedNanos = System.nanoTime();
@@ -103,13 +119,13 @@ public final class PgClaims implements Claims, SharedWork {
             ps.setString(2, item);
             ps.setString(3, kind.name().toLowerCase());
             ps.setString(4, source);
-            ps.setString(5, settings.nodeId());
+            ps.setString(5, owner);
             ps.setInt(6, settings.leaseSeconds());
         }, rs -> {
             long version = rs.getLong(1);
             String before = rs.getString(2);
             Timestamp until = rs.getTimestamp(3);
-            if (before != null && !before.equals(settings.nodeId())) {
+            if (before != null && !before.equals(owner)) {
                 LOG.info("took over {} from node {}, whose lease ran out at {}", source, before,
                         until == null ? "?" : until.toInstant());
             }
@@ -127,7 +143,7 @@ public final class PgClaims implements Claims, SharedWork {
                     + " AND node = ?", ps -> {
                         ps.setString(1, claim.item());
                         ps.setLong(2, claim.version());
-                        ps.setString(3, settings.nodeId());
+                        ps.setString(3, owner);
                     });
         } catch (ManifestException e) {
             // not fatal: the lease runs out on its own and the item is taken again
@@ -145,7 +161,7 @@ public final class PgClaims implements Claims, SharedWork {
                 + " AND lease_until > now()", ps -> {
                     ps.setString(1, claim.item());
                     ps.setLong(2, claim.version());
-                    ps.setString(3, settings.nodeId());
+                    ps.setString(3, owner);
                 });
     }
 
@@ -164,7 +180,7 @@ public final class PgClaims implements Claims, SharedWork {
                     ? " If that node uploads it too, " + e.fileId + " is a second copy at " + e.provider
                       + ": compare its file list and delete one."
                     : "";
-            return Optional.of("node " + settings.nodeId() + " lost its claim on " + c.source() + " (lease "
+            return Optional.of("node " + owner + " lost its claim on " + c.source() + " (lease "
                     + settings.leaseSeconds() + " s ran out while this node was stopped or cut off"
                     + (holder == null ? "" : "; node " + holder + " has it now") + "): its " + e.event
                     + " line is not recorded here and the item is left to the node that holds it." + what);
@@ -179,7 +195,7 @@ public final class PgClaims implements Claims, SharedWork {
 
     /** Item claims this node holds now, by kind. */
     public int heldNow() {
-        return sql.one("SELECT count(*) FROM filegate_claim WHERE node = ?", ps -> ps.setString(1, settings.nodeId()),
+        return sql.one("SELECT count(*) FROM filegate_claim WHERE node = ?", ps -> ps.setString(1, owner),
                 rs -> rs.getInt(1)).orElse(0);
     }
 
@@ -194,6 +210,11 @@ public final class PgClaims implements Claims, SharedWork {
 
     public StoreSettings settings() {
         return settings;
+    }
+
+    /** This run of this node, as the claims table names the holder. */
+    public String owner() {
+        return owner;
     }
 
     // --- SharedWork: when a one-shot run on several nodes is finished ---
@@ -213,7 +234,7 @@ public final class PgClaims implements Claims, SharedWork {
         Timestamp at = (Timestamp) mark;
         int busy = sql.one("SELECT count(*) FROM filegate_claim WHERE kind = 'item' AND node IS NOT NULL AND node <> ?"
                 + " AND since < ? AND lease_until > ?", ps -> {
-                    ps.setString(1, settings.nodeId());
+                    ps.setString(1, owner);
                     ps.setTimestamp(2, at);
                     ps.setTimestamp(3, at);
                 }, rs -> rs.getInt(1)).orElse(0);
@@ -225,7 +246,7 @@ public final class PgClaims implements Claims, SharedWork {
         try {
             // whatever this node still holds is free at once for the others, not after the lease
             int freed = sql.update("UPDATE filegate_claim SET node = NULL, lease_until = '-infinity' WHERE node = ?",
-                    ps -> ps.setString(1, settings.nodeId()));
+                    ps -> ps.setString(1, owner));
             if (freed > 0) {
                 LOG.info("released {} claim(s) on stopping", freed);
             }

@@ -159,7 +159,7 @@ public final class PgStore implements Manifest {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(statement)) {
             int i = 1;
             if (!fence.isEmpty()) {
-                ps.setString(i++, settings.nodeId());
+                ps.setString(i++, claims.owner());
                 for (Claim claim : fence) {
                     ps.setString(i++, claim.item());
                     ps.setLong(i++, claim.version());

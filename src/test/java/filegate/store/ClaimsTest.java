@@ -79,8 +79,9 @@ class ClaimsTest {
 
             assertFalse(a.claims().held(mine), "a must not commit the item");
             ClaimLostException refused = assertThrows(ClaimLostException.class, () -> a.append(uploaded(mine)));
-            assertTrue(refused.getMessage().contains("node a lost its claim on inbox/two.jsonl"), refused.getMessage());
-            assertTrue(refused.getMessage().contains("node b has it now"), refused.getMessage());
+            assertTrue(refused.getMessage().startsWith("node " + a.nodeClaims().owner() + " lost its claim on"
+                    + " inbox/two.jsonl"), refused.getMessage());
+            assertTrue(refused.getMessage().contains("node " + b.nodeClaims().owner() + " has it now"), refused.getMessage());
             assertTrue(refused.getMessage().contains("file-1 is a second copy"), refused.getMessage());
 
             b.append(uploaded(taken));
