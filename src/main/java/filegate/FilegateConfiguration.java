@@ -29,6 +29,7 @@ import filegate.rules.Rules;
 import filegate.source.DropFolderCheck;
 import filegate.source.SourceFilter;
 import filegate.source.SyncTracker;
+import filegate.source.s3.S3Keys;
 import filegate.source.s3.S3Services;
 import filegate.store.PgStore;
 import filegate.store.StoreSettings;
@@ -128,9 +129,12 @@ public final class FilegateConfiguration implements CamelConfiguration {
         boolean s3 = s.get("filegate.s3.bucket").isPresent();
         context.getPropertiesComponent().addOverrideProperty("filegate.source.s3-active", String.valueOf(s3));
         Path manifestDir = s.path("filegate.manifest", "manifest.jsonl").toAbsolutePath().getParent();
-        s3Services = new S3Services(rules, outcomes, syncTracker, availability,
-                s.path("filegate.s3.spool-dir", manifestDir.resolve("s3-spool").toString()),
-                manifestDir.resolve("s3-failed"));
+        Path spool = s.path("filegate.s3.spool-dir", manifestDir.resolve("s3-spool").toString());
+        if (manifest instanceof PgStore pg) {
+            // nodes on one host may share the folder: each cleans only its own local copies at start
+            spool = spool.resolve(S3Keys.safeSegment(pg.settings().nodeId()));
+        }
+        s3Services = new S3Services(rules, outcomes, syncTracker, availability, spool, manifestDir.resolve("s3-failed"));
         s3Services.cleanSpool();
         context.getRegistry().bind(S3Services.BEAN, s3Services);
 
