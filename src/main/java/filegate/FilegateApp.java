@@ -53,6 +53,10 @@ public final class FilegateApp {
             System.err.println("filegate: " + e.getMessage());
             return CONFIG_ERROR;
         }
+        if (mode.storeOnly()) {
+            return new filegate.store.ManifestTransfer(mode.kind() == Mode.Kind.IMPORT_MANIFEST, mode.file())
+                    .run(configDir.resolve("application.properties"), overrides, System.out, System.err);
+        }
         FilegateConfiguration config = new FilegateConfiguration(mode, main.configure());
         // application.properties in the config folder; without this camel-main reads only the classpath
         main.setDefaultPropertyPlaceholderLocation("file:" + configDir.resolve("application.properties")
@@ -175,6 +179,7 @@ public final class FilegateApp {
             case WATCH -> "watching (SIGTERM stops it gracefully)";
             case SYNC -> "syncing once";
             case DRY_RUN -> "planning (dry run: nothing is uploaded, moved or written)";
+            case IMPORT_MANIFEST, EXPORT_MANIFEST -> "working on the store";
         }, sources.isEmpty() ? "none" : String.join(", ", sources), store,
                 managementUrl(ctx).map(u -> "; health " + u + "/observe/health, metrics " + u + "/observe/metrics")
                         .orElse(""));
