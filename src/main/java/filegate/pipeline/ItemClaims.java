@@ -10,6 +10,8 @@ import org.apache.camel.Processor;
 
 /** What the pipeline does with claims of a shared store: fence its lines, and check before a commit. */
 final class ItemClaims {
+    /** Where lost claims are told: a warning, since the item is in another node's hands. */
+    static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("filegate.claims");
     private ItemClaims() {
     }
 
@@ -33,11 +35,23 @@ final class ItemClaims {
         return exchange -> {
             Item item = Pipeline.item(exchange);
             if (item != null && item.claim != null && !claims.held(item.claim)) {
-                throw new ClaimLostException("lost the claim on " + item.source + " before committing it (the lease"
-                        + " ran out while this node was stopped or cut off); the file is left to the node that"
-                        + " holds it now");
+                throw lost(item, "before committing it");
             }
         };
+    }
+
+    /** Before any work on an item that waited for an upload thread: it must still be this node's. */
+    static void check(Item item, Claims claims) {
+        if (item.claim != null && !claims.held(item.claim)) {
+            throw lost(item, "before working on it");
+        }
+    }
+
+    private static ClaimLostException lost(Item item, String when) {
+        String message = "lost the claim on " + item.source + " " + when + " (its lease ran out while this node was"
+                + " stopped or cut off); it is left to the node that holds it now";
+        LOG.warn("{}", message);
+        return new ClaimLostException(message);
     }
 
     /** Whether a failure is (or wraps) a lost claim. */

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 
 import filegate.manifest.Claim;
+import filegate.manifest.ClaimLostException;
 import filegate.manifest.ManifestException;
 import filegate.manifest.StoreIndex;
 import filegate.provider.FileRecord;
@@ -128,6 +129,8 @@ public final class Pipeline extends RouteBuilder {
         committers = getContext().getExecutorServiceManager().newFixedThreadPool(this, "commit", 2);
         tracker = getContext().getRegistry().lookupByNameAndType("syncTracker", SyncTracker.class);
         from("direct:ingest").routeId("ingest")
+                // said once where it is found (ItemClaims); the file stays for the node that holds it now
+                .onException(ClaimLostException.class).handled(false).logExhausted(false).end()
                 // sources hand files over one by one; this many are hashed and uploaded at once. When
                 // waitingFiles wait already, the source's own thread takes the next one itself (Camel's
                 // caller-runs): the drop folder then scans no further until there is room, so the files
@@ -254,6 +257,8 @@ public final class Pipeline extends RouteBuilder {
             // header filter on every request; the item has what is needed (the move uses the GenericFile)
             exchange.getMessage().getHeaders().keySet().removeIf(name -> startsWithIgnoreCase(name, "CamelFile"));
         }
+        // claimed before it waited in the queue: still this node's? (not after a stop longer than the lease)
+        ItemClaims.check(item, outcomes.manifest().claims());
         String rel = item.rel;
         if (item.classification == null) {
             // a source may hand over an item it classified itself; only otherwise do the rules decide
@@ -550,6 +555,11 @@ public final class Pipeline extends RouteBuilder {
     private void notRecorded(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         Delivery d = delivery(exchange);
+        if (cause instanceof ClaimLostException) {
+            // another node's work now, not a fault here
+            ItemClaims.LOG.warn("{}: {}", item(exchange).source, cause.getMessage());
+            return;
+        }
         LOG.error("{}{}: {}", item(exchange).source, d == null ? "" : " -> " + d.provider.name(),
                 cause == null ? "its outcome could not be recorded" : cause.getMessage());
     }

@@ -169,17 +169,22 @@ public final class PgClaims implements Claims, SharedWork {
      * Why a line could not be written under {@code fence}, naming who holds the item now; empty when every
      * claim is still held (the line was refused for another reason).
      */
-    Optional<String> explainLost(List<Claim> fence, ManifestEntry e) {
+    Optional<String> explainLost(List<Claim> fence, ManifestEntry e, filegate.manifest.StoreIndex index) {
         for (Claim c : fence) {
             if (held(c)) {
                 continue;
             }
             String holder = sql.one("SELECT node FROM filegate_claim WHERE item = ?", ps -> ps.setString(1, c.item()),
                     rs -> rs.getString(1)).orElse(null);
-            String what = "uploaded".equals(e.event) && e.fileId != null
-                    ? " If that node uploads it too, " + e.fileId + " is a second copy at " + e.provider
-                      + ": compare its file list and delete one."
-                    : "";
+            String what = "";
+            if ("uploaded".equals(e.event) && e.fileId != null && index != null) {
+                String known = index.uploadedFileId(e.provider, e.purpose, e.sha256).orElse(null);
+                what = e.fileId.equals(known) ? " The store has this very upload (" + known + ") from the other node."
+                        : known != null ? " " + e.fileId + " is a second copy of " + known + " at " + e.provider
+                          + ": delete " + e.fileId + " there."
+                        : " If that node uploads it too, " + e.fileId + " is a second copy at " + e.provider
+                          + ": compare the file list and delete one.";
+            }
             return Optional.of("node " + owner + " lost its claim on " + c.source() + " (lease "
                     + settings.leaseSeconds() + " s ran out while this node was stopped or cut off"
                     + (holder == null ? "" : "; node " + holder + " has it now") + "): its " + e.event

@@ -172,7 +172,7 @@ public final class PgStore implements Manifest {
                 }
             }
             if (!fence.isEmpty()) {
-                claims.explainLost(fence, e).ifPresent(message -> {
+                claims.explainLost(fence, e, index).ifPresent(message -> {
                     throw new ClaimLostException(message);
                 });
             }

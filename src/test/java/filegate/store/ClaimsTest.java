@@ -82,7 +82,8 @@ class ClaimsTest {
             assertTrue(refused.getMessage().startsWith("node " + a.nodeClaims().owner() + " lost its claim on"
                     + " inbox/two.jsonl"), refused.getMessage());
             assertTrue(refused.getMessage().contains("node " + b.nodeClaims().owner() + " has it now"), refused.getMessage());
-            assertTrue(refused.getMessage().contains("file-1 is a second copy"), refused.getMessage());
+            assertTrue(refused.getMessage().contains("If that node uploads it too, file-1 is a second copy"),
+                    refused.getMessage());
 
             b.append(uploaded(taken));
             assertEquals(1, Postgres.events(url, "uploaded").size());

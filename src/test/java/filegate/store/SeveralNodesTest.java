@@ -166,6 +166,8 @@ class SeveralNodesTest extends EndToEnd {
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> Postgres.events(url)
                     .stream().filter(n -> n.path("_node").asText().equals("node-a")).count() == linesOfA);
             assertTrue(Nodes.log(a).contains("lost its claim on"), Nodes.log(a));
+            Nodes.log(a).lines().filter(l -> l.contains("claim") || l.contains("ERROR") || l.contains("Exception"))
+                    .forEach(l -> System.out.println("node-a after SIGCONT: " + l));
             assertTrue(Nodes.log(b).contains("took over") && Nodes.log(b).contains("from node " + ownerA), Nodes.log(b));
             assertTrue(a.process().isAlive(), "node-a goes on working");
         }
