@@ -20,6 +20,11 @@ public final class StoreHealth extends AbstractHealthCheck {
     }
 
     @Override
+    public boolean isLiveness() {
+        return false; // a store that does not answer is fixed outside; restarting does not help
+    }
+
+    @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         var s = claims.settings();
         builder.detail("node", s.nodeId());
