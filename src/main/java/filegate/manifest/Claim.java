@@ -11,4 +11,9 @@ package filegate.manifest;
 public record Claim(String item, long version, String source) {
     /** Exchange property holding the claim a source took for the item in the exchange. */
     public static final String PROPERTY = "fgClaim";
+
+    /** The claimed item of one version of an S3 object. */
+    public static String s3Item(String source, String etag) {
+        return "s3:" + source + "#" + etag;
+    }
 }

@@ -30,6 +30,10 @@ public interface Claims {
         public boolean held(Claim claim) {
             return true;
         }
+
+        @Override
+        public void committed(Claim claim) {
+        }
     };
 
     /** True when other nodes may take the same items (a shared store). */
@@ -46,4 +50,7 @@ public interface Claims {
 
     /** Whether this node still holds the claim at this version. */
     boolean held(Claim claim);
+
+    /** Releases the claim and notes that its source was committed: nothing is left to do for the item. */
+    void committed(Claim claim);
 }

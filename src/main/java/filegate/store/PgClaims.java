@@ -32,7 +32,8 @@ public final class PgClaims implements Claims, SharedWork {
             + " INSERT INTO filegate_claim AS c (item, kind, source, node, version, since, lease_until)"
             + " VALUES (?, ?, ?, ?, nextval('filegate_claim_version'), now(), now() + make_interval(secs => ?))"
             + " ON CONFLICT (item) DO UPDATE SET kind = EXCLUDED.kind, source = EXCLUDED.source, node = EXCLUDED.node,"
-            + " version = EXCLUDED.version, since = EXCLUDED.since, lease_until = EXCLUDED.lease_until"
+            + " version = EXCLUDED.version, since = EXCLUDED.since, lease_until = EXCLUDED.lease_until,"
+            + " committed = false"
             + " WHERE c.node IS NULL OR c.lease_until < now()"
             + " RETURNING c.version, (SELECT node FROM before), (SELECT lease_until FROM before)";
 
@@ -150,6 +151,19 @@ public final class PgClaims implements Claims, SharedWork {
             LOG.warn("could not release the claim on {} ({}); it is free again in at most {} s", claim.source(),
                     e.getMessage(), settings.leaseSeconds());
         }
+    }
+
+    @Override
+    public void committed(Claim claim) {
+        if (claim == null || claim.version() == 0) {
+            return;
+        }
+        sql.update("UPDATE filegate_claim SET node = NULL, lease_until = '-infinity', committed = true WHERE item = ?"
+                + " AND version = ? AND node = ?", ps -> {
+                    ps.setString(1, claim.item());
+                    ps.setLong(2, claim.version());
+                    ps.setString(3, owner);
+                });
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import filegate.manifest.Claim;
 import filegate.manifest.Lines;
 import filegate.manifest.ManifestEntry;
 import filegate.manifest.ManifestException;
@@ -54,9 +55,14 @@ final class PgIndex implements StoreIndex {
             + " AND NOT EXISTS (SELECT 1 FROM filegate_event o WHERE o.provider = u.provider AND o.purpose = u.purpose"
             + " AND o.sha256 = u.sha256 AND o.seq > u.seq AND o.event IN ('uploaded', 'duplicate'))";
 
-    /** An outcome of this version of an S3 object (an intent alone is not one: the upload may not have happened). */
+    /**
+     * This version of an S3 object has an outcome (an intent alone is not one: the upload may not have
+     * happened) and was committed, unless it was never claimed (history imported or written by one process):
+     * an object whose node died between recording and tagging is left to take over.
+     */
     private static final String VERSION_DONE = "SELECT 1 FROM filegate_event WHERE source = ? AND etag = ?"
-            + " AND event IN ('uploaded', 'duplicate', 'rejected', 'failed') LIMIT 1";
+            + " AND event IN ('uploaded', 'duplicate', 'rejected', 'failed')"
+            + " AND NOT EXISTS (SELECT 1 FROM filegate_claim WHERE item = ? AND NOT committed) LIMIT 1";
 
     /** Some provider's latest line about this version is a failure. */
     private static final String VERSION_FAILED = "SELECT 1 FROM (SELECT DISTINCT ON (provider) event"
@@ -136,7 +142,11 @@ final class PgIndex implements StoreIndex {
 
     @Override
     public boolean versionDone(String source, String etag) {
-        return sql.exists(VERSION_DONE, version(source, etag));
+        return sql.exists(VERSION_DONE, ps -> {
+            ps.setString(1, source);
+            ps.setString(2, etag);
+            ps.setString(3, Claim.s3Item(source, etag));
+        });
     }
 
     @Override

@@ -41,7 +41,9 @@ CREATE INDEX filegate_event_upload ON filegate_event (upload_id) WHERE upload_id
 -- nodes that want the same row at the same moment. A claim is held while node is set and lease_until is in
 -- the future; the holder renews every lease it holds (one UPDATE per heartbeat); a released claim keeps its
 -- row with node = NULL. Every take draws a new version from the sequence: the fencing token that every write
--- under the claim is checked against.
+-- under the claim is checked against. "committed" is set when the item's source was committed (an S3 object
+-- tagged, copied or reported): an object whose outcome is recorded but whose holder died before committing it
+-- is work left, and is taken over like any other.
 CREATE SEQUENCE filegate_claim_version;
 CREATE TABLE filegate_claim (
     item        TEXT PRIMARY KEY,
@@ -50,7 +52,8 @@ CREATE TABLE filegate_claim (
     node        TEXT,
     version     BIGINT NOT NULL,
     since       TIMESTAMPTZ NOT NULL,
-    lease_until TIMESTAMPTZ NOT NULL
+    lease_until TIMESTAMPTZ NOT NULL,
+    committed   BOOLEAN NOT NULL DEFAULT false
 );
 CREATE INDEX filegate_claim_node ON filegate_claim (node) WHERE node IS NOT NULL;
 

@@ -108,7 +108,7 @@ class ThreeNodesKillTest extends EndToEnd {
             await().atMost(Duration.ofSeconds(60)).until(() -> survivors.stream()
                     .anyMatch(n -> Nodes.log(n).contains("from node " + killedOwner)));
             nodes.start("n2");
-            await().atMost(Duration.ofMinutes(FULL ? 20 : 5)).pollInterval(Duration.ofMillis(500))
+            await().atMost(Duration.ofMinutes(FULL ? 20 : 5)).pollInterval(Duration.ofMillis(FULL ? 2000 : 500))
                     .until(() -> Postgres.events(url, "uploaded").size() >= total && left().isEmpty()
                             && untagged(bucket) == 0);
         }

@@ -66,7 +66,12 @@ public final class S3Services implements AutoCloseable {
 
     /** Claims this version of an object for this node (always granted without a shared store). */
     Optional<Claim> claim(String source, String etag) {
-        return outcomes.manifest().claims().take("s3:" + source + "#" + etag, Claims.Kind.ITEM, source);
+        return outcomes.manifest().claims().take(Claim.s3Item(source, etag), Claims.Kind.ITEM, source);
+    }
+
+    /** The object is tagged, copied or reported: its version is done for every node. */
+    void committed(Claim claim) {
+        outcomes.manifest().claims().committed(claim);
     }
 
     void release(Claim claim) {

@@ -443,6 +443,7 @@ public final class S3Source implements SourceCheck {
             } else {
                 report(item, key, rel, source);
             }
+            services.committed(claim);
         } catch (IOException e) {
             String what = source + ": cannot spool a local copy in " + services.spoolDir + ": " + e.getMessage();
             LOG.warn("{}", what);
