@@ -101,7 +101,8 @@ public final class PgStore implements Manifest {
         c.setMinimumIdle(Math.min(2, s.poolSize()));
         // a store that does not answer must not hold a file (or the start) for long: its lease is running
         c.setConnectionTimeout(Math.max(2000, s.leaseSeconds() * 1000L / 3));
-        c.setInitializationFailTimeout(10_000);
+        // a wrong password or host does not mend itself: say so within seconds (a supervisor restarts us)
+        c.setInitializationFailTimeout(3000);
         // who holds which connection, in pg_stat_activity
         c.addDataSourceProperty("ApplicationName", "filegate " + s.nodeId());
         c.addDataSourceProperty("tcpKeepAlive", "true");

@@ -35,7 +35,7 @@ public final class Postgres implements BeforeAllCallback {
     public void beforeAll(ExtensionContext context) throws Exception {
         synchronized (Postgres.class) {
             if (server == null) {
-                server = Server.start();
+                server = Server.start(false);
                 context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(Postgres.class.getName(), server);
             }
         }
@@ -84,6 +84,14 @@ public final class Postgres implements BeforeAllCallback {
         return h.set("filegate.store", url).set("filegate.store.user", USER).set("filegate.store.password", PASSWORD);
     }
 
+    /** For a benchmark outside JUnit: starts the server once, with fsync on as a real store has it. */
+    public static synchronized void startForBench() {
+        if (server == null) {
+            server = Server.start(true);
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "postgres-stop"));
+        }
+    }
+
     private static Server running() {
         if (server == null) {
             throw new IllegalStateException("annotate the test class with @ExtendWith(Postgres.class)");
@@ -98,7 +106,7 @@ public final class Postgres implements BeforeAllCallback {
             this.pg = pg;
         }
 
-        static Server start() {
+        static Server start(boolean fsync) {
             try {
                 Path dir = Files.createTempDirectory("filegate-pg-");
                 Path hba = dir.resolve("pg_hba.conf");
@@ -110,8 +118,8 @@ public final class Postgres implements BeforeAllCallback {
                         .setServerConfig("listen_addresses", "127.0.0.1")
                         .setServerConfig("hba_file", hba.toString())
                         .setServerConfig("max_connections", "300")
-                        // a test database need not survive a power cut
-                        .setServerConfig("fsync", "off")
+                        // a test database need not survive a power cut; a benchmark's must pay for that
+                        .setServerConfig("fsync", fsync ? "on" : "off")
                         .start();
                 try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
                     s.execute("SET password_encryption = 'scram-sha-256'");
