@@ -25,8 +25,8 @@ public final class PgClaims implements Claims, SharedWork {
     private static final Logger LOG = LoggerFactory.getLogger(PgClaims.class);
 
     /**
-     * Takes the row unless a live lease holds it; an expired or released one is taken over with a new
-     * version. The CTE reads who held it before, for the log line of a takeover.
+     * Takes the row unless a live lease holds it or its item was committed; an expired or released one is
+     * taken over with a new version. The CTE reads who held it before, for the log line of a takeover.
      */
     private static final String TAKE = "WITH before AS (SELECT node, lease_until FROM filegate_claim WHERE item = ?)"
             + " INSERT INTO filegate_claim AS c (item, kind, source, node, version, since, lease_until)"
@@ -34,7 +34,8 @@ public final class PgClaims implements Claims, SharedWork {
             + " ON CONFLICT (item) DO UPDATE SET kind = EXCLUDED.kind, source = EXCLUDED.source, node = EXCLUDED.node,"
             + " version = EXCLUDED.version, since = EXCLUDED.since, lease_until = EXCLUDED.lease_until,"
             + " committed = false"
-            + " WHERE c.node IS NULL OR c.lease_until < now()"
+            // committed is final: an S3 version listed before its holder committed it is not taken again
+            + " WHERE (c.node IS NULL OR c.lease_until < now()) AND NOT c.committed"
             + " RETURNING c.version, (SELECT node FROM before), (SELECT lease_until FROM before)";
 
     private final Sql sql;

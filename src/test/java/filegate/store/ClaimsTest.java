@@ -97,6 +97,20 @@ class ClaimsTest {
     }
 
     @Test
+    void a_committed_item_is_not_taken_again_by_a_node_that_listed_it_before() throws Exception {
+        String url = Postgres.newDatabase();
+        try (PgStore a = node(url, "a", 30); PgStore b = node(url, "b", 30)) {
+            Claim mine = a.claims().take("s3:s3://b/k#e1", Claims.Kind.ITEM, "s3://b/k").orElseThrow();
+            a.claims().committed(mine);
+            assertTrue(b.claims().take("s3:s3://b/k#e1", Claims.Kind.ITEM, "s3://b/k").isEmpty());
+            Claim other = a.claims().take("file:inbox:x:1:2", Claims.Kind.ITEM, "inbox/x").orElseThrow();
+            a.claims().release(other);
+            assertTrue(b.claims().take("file:inbox:x:1:2", Claims.Kind.ITEM, "inbox/x").isPresent(),
+                    "a released (not committed) item is free");
+        }
+    }
+
+    @Test
     void the_heartbeat_keeps_a_working_node_s_claims_beyond_the_lease() throws Exception {
         String url = Postgres.newDatabase();
         try (PgStore a = node(url, "a", 2); PgStore b = node(url, "b", 2)) {

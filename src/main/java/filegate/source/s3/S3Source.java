@@ -443,7 +443,10 @@ public final class S3Source implements SourceCheck {
             } else {
                 report(item, key, rel, source);
             }
-            services.committed(claim);
+            if (item.allDelivered() || !retryFailed) {
+                // done for every node; a failed version stays takeable when failed ones are to be tried again
+                services.committed(claim);
+            }
         } catch (IOException e) {
             String what = source + ": cannot spool a local copy in " + services.spoolDir + ": " + e.getMessage();
             LOG.warn("{}", what);
