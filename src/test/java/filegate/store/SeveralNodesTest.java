@@ -129,6 +129,44 @@ class SeveralNodesTest extends EndToEnd {
     }
 
     @Test
+    void two_nodes_syncing_at_once_one_killed_the_other_takes_its_files_over_and_ends_when_all_are_done()
+            throws Exception {
+        int files = 60;
+        for (int i = 0; i < files; i++) {
+            h.drop(String.format("fine-tune/s-%02d.jsonl", i), Harness.chat("sync " + i));
+        }
+        provider.answer(r -> {
+            if (r.method().equals("GET")) {
+                return provider.openAiFile(r);
+            }
+            FakeProvider.Stored s = provider.store(r);
+            await().pollDelay(Duration.ofMillis(100)).until(() -> true);
+            return FakeProvider.fileJson(s);
+        });
+        ChildJvm.Result rb;
+        try (Nodes nodes = new Nodes(h, url, "-Dfilegate.store.lease-seconds=3")) {
+            ChildJvm.Running a = nodes.start("node-a", "--sync");
+            ChildJvm.Running b = nodes.start("node-b", "--sync");
+            await().atMost(Duration.ofSeconds(90)).until(() -> itemClaims().size() == 2
+                    && provider.uploads().size() >= 10);
+            a.process().destroyForcibly(); // SIGKILL
+            a.process().waitFor(30, TimeUnit.SECONDS);
+            rb = b.finish(120);
+        }
+        assertEquals(0, rb.exitCode(), rb.stdout() + rb.stderr());
+        assertTrue((rb.stdout() + rb.stderr()).contains("from node node-a#"), "node-b took over node-a's files");
+        assertEquals(List.of(), left(), "node-b ended only once every file was committed");
+        List<JsonNode> uploaded = Postgres.events(url, "uploaded");
+        assertEquals(files, uploaded.stream().map(n -> n.path("sha256").asText()).distinct().count());
+        assertEquals(files, uploaded.size(), "one uploaded line per file");
+        Map<String, Long> perSha = provider.stored().stream()
+                .collect(Collectors.groupingBy(FakeProvider.Stored::sha256, Collectors.counting()));
+        assertTrue(perSha.values().stream().allMatch(n -> n == 1), "each file stored once: " + perSha);
+        long[] share = counts(rb);
+        assertTrue(share[0] + share[1] > 0 && share[0] + share[1] <= files, rb.stdout());
+    }
+
+    @Test
     void a_node_frozen_longer_than_its_lease_loses_its_files_and_records_and_commits_none_of_them_after()
             throws Exception {
         int files = 12;
