@@ -82,6 +82,18 @@ public final class ConfigCatalog {
                     key("filegate.probe.interval-seconds", v("30"), "seconds between re-probes in watch mode: how soon"
                             + " readiness follows a provider going down or back up (1..86400)"),
                     key("filegate.probe.timeout-ms", v("10000"), "a probe's connect and answer timeout (100..600000)"))),
+            new Section("Several nodes", "Several Filegate processes on one PostgreSQL store; see"
+                    + " [several nodes](several-nodes.md).", List.of(
+                    key("filegate.store", "none", "`jdbc:postgresql://host:5432/db`: the shared store instead of the"
+                            + " JSONL manifest (claims per file, dedup across nodes); unset, the manifest file"),
+                    key("filegate.store.user", "none", "the database user"),
+                    key("filegate.store.password", "none", "the password, only as `{{env:FILEGATE_STORE_PASSWORD}}`"),
+                    key("filegate.store.password-file", "none", "a file holding the password (a trailing newline is"
+                            + " dropped)"),
+                    key("filegate.store.pool-size", "`10`", "connections in the pool (HikariCP)"),
+                    key("filegate.store.lease-seconds", "`30`", "how long a claim lasts without renewal: how soon a"
+                            + " dead node's files are taken over"),
+                    key("filegate.node-id", "host name + pid", "this node's name in the store, health and metrics"))),
             new Section("Naming rules", "`filegate.rules[N].*`, tried in index order before the built-in rules;"
                     + " the first match decides ([naming rules](naming-rules.md)).", List.of(
                     key("filegate.rules[N].match", "required", "ant glob on the path relative to the source (`**/`,"

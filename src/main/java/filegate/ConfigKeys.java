@@ -38,6 +38,19 @@ public final class ConfigKeys {
             "filegate.probe.interval-seconds",
             "filegate.probe.timeout-ms")));
 
+    /**
+     * Keys of several nodes on one store, documented in docs/several-nodes.md (not in the README, which
+     * lists {@link #FIXED}).
+     */
+    public static final Set<String> SHARED_STORE = Set.copyOf(new TreeSet<>(List.of(
+            "filegate.store",
+            "filegate.store.user",
+            "filegate.store.password",
+            "filegate.store.password-file",
+            "filegate.store.pool-size",
+            "filegate.store.lease-seconds",
+            "filegate.node-id")));
+
     /** What each {@code filegate.providers.<name>.} block takes. */
     public static final Set<String> PROVIDER_KEYS = Set.copyOf(new TreeSet<>(List.of("type", "base-url", "api-key", "api-key-file",
             "expires-after-seconds", "auth-header", "auth-scheme", "query", "success-codes", "upload-path",
@@ -71,7 +84,7 @@ public final class ConfigKeys {
 
     /** Why {@code key} is not a Filegate setting, or empty when it is one. */
     static Optional<String> problem(String key) {
-        if (FIXED.contains(key) || OPEN_PREFIXES.stream().anyMatch(key::startsWith)) {
+        if (FIXED.contains(key) || SHARED_STORE.contains(key) || OPEN_PREFIXES.stream().anyMatch(key::startsWith)) {
             return Optional.empty();
         }
         Matcher p = PROVIDER.matcher(key);
@@ -92,7 +105,9 @@ public final class ConfigKeys {
             return Optional.of(key + " is not a rule setting" + suggestion(r.group(2), RULE_KEYS, prefix)
                     + "; a rule takes " + String.join(", ", sorted(RULE_KEYS).stream().map(k -> "." + k).toList()));
         }
-        return Optional.of(key + " is not a Filegate setting" + suggestion(key, FIXED, "")
+        Set<String> all = new TreeSet<>(FIXED);
+        all.addAll(SHARED_STORE);
+        return Optional.of(key + " is not a Filegate setting" + suggestion(key, all, "")
                 + "; every setting is listed, with its meaning, in the shipped application.properties");
     }
 
@@ -150,6 +165,7 @@ public final class ConfigKeys {
     private static Set<String> envFixed() {
         Set<String> fixed = new TreeSet<>();
         FIXED.forEach(k -> fixed.add(envName(k)));
+        SHARED_STORE.forEach(k -> fixed.add(envName(k)));
         return fixed;
     }
 

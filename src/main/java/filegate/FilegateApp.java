@@ -66,6 +66,10 @@ public final class FilegateApp {
             System.err.println("filegate: " + e.getMessage());
             return CONFIG_ERROR;
         }
+        if (mode.storeOnly()) {
+            return new filegate.store.ManifestTransfer(mode.kind() == Mode.Kind.IMPORT_MANIFEST, mode.file())
+                    .run(configDir.resolve("application.properties"), overrides, System.out, System.err);
+        }
         StartupLogs startupLogs = holdStartupLogs ? StartupLogs.hold() : null;
         try {
             return run(mode, configDir, startupLogs);
@@ -217,13 +221,17 @@ public final class FilegateApp {
                 .filter(r -> ctx.getRouteController().getRouteStatus(r.getRouteId()).isStarted())
                 // base URIs only: query strings may carry credentials
                 .map(r -> r.getRouteId() + " (" + r.getEndpoint().getEndpointBaseUri() + ")").toList();
-        LOG.info("filegate {}: sources {}; manifest {}{}", switch (mode.kind()) {
+        var pc = ctx.getPropertiesComponent();
+        String store = pc.resolveProperty("filegate.store").filter(u -> !u.isBlank())
+                .map(u -> "store " + filegate.store.StoreSettings.redact(u.trim()))
+                .orElseGet(() -> "manifest " + pc.resolveProperty("filegate.manifest").orElse("manifest.jsonl"));
+        LOG.info("filegate {}: sources {}; {}{}", switch (mode.kind()) {
             case WATCH -> "watching (SIGTERM stops it gracefully)";
             case SYNC -> "syncing once";
             case DRY_RUN -> "planning (dry run: nothing is uploaded, moved or written)";
-            case REQUEUE_FAILED, HELP, VERSION -> throw new IllegalStateException("no start-up line for " + mode.kind());
-        }, sources.isEmpty() ? "none" : String.join(", ", sources),
-                ctx.getPropertiesComponent().resolveProperty("filegate.manifest").orElse("manifest.jsonl"),
+            case REQUEUE_FAILED, HELP, VERSION, IMPORT_MANIFEST, EXPORT_MANIFEST ->
+                    throw new IllegalStateException("no start-up line for " + mode.kind());
+        }, sources.isEmpty() ? "none" : String.join(", ", sources), store,
                 managementUrl(ctx).map(u -> "; health " + u + "/observe/health, metrics " + u + "/observe/metrics")
                         .orElse(""));
     }

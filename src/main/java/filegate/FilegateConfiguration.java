@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import filegate.manifest.JsonlManifest;
 import filegate.manifest.Manifest;
@@ -12,6 +13,7 @@ import filegate.manifest.ManifestInUseException;
 import filegate.ops.MicrometerTelemetry;
 import filegate.ops.ProviderHealth;
 import filegate.ops.SourceHealth;
+import filegate.ops.StoreHealth;
 import filegate.pipeline.Outcomes;
 import filegate.pipeline.PartsUpload;
 import filegate.pipeline.Pipeline;
@@ -28,7 +30,11 @@ import filegate.source.DropFolderCheck;
 import filegate.source.SourceFilter;
 import filegate.source.SourceGuard;
 import filegate.source.SyncTracker;
+import filegate.source.s3.S3Keys;
 import filegate.source.s3.S3Services;
+import filegate.store.PgStore;
+import filegate.store.StoreSettings;
+import filegate.store.StoreWiring;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -105,7 +111,10 @@ public final class FilegateConfiguration implements CamelConfiguration {
             startupProbe(providerHealth, probeEvery);
         }
 
-        manifest = openManifest(s.path("filegate.manifest", "manifest.jsonl"));
+        Optional<StoreSettings> store = StoreSettings.of(s);
+        manifest = store.isPresent() ? PgStore.open(store.get(), !mode.dryRun(), mode.kind().name().toLowerCase())
+                : openManifest(s.path("filegate.manifest", "manifest.jsonl"));
+        StoreWiring.wire(context, manifest, mode.oneShot(), syncTracker);
         Telemetry telemetry = telemetry(context, inUse, providerHealth);
         Outcomes outcomes = new Outcomes(manifest, stats, mode.dryRun() ? plan : null, telemetry);
 
@@ -127,14 +136,20 @@ public final class FilegateConfiguration implements CamelConfiguration {
         boolean s3 = s.get("filegate.s3.bucket").isPresent();
         context.getPropertiesComponent().addOverrideProperty("filegate.source.s3-active", String.valueOf(s3));
         Path manifestDir = s.path("filegate.manifest", "manifest.jsonl").toAbsolutePath().getParent();
-        s3Services = new S3Services(rules, outcomes, syncTracker, availability,
-                s.path("filegate.s3.spool-dir", manifestDir.resolve("s3-spool").toString()),
-                manifestDir.resolve("s3-failed"));
+        Path spool = s.path("filegate.s3.spool-dir", manifestDir.resolve("s3-spool").toString());
+        if (manifest instanceof PgStore pg) {
+            // nodes on one host may share the folder: each cleans only its own local copies at start
+            spool = spool.resolve(S3Keys.safeSegment(pg.settings().nodeId()));
+        }
+        s3Services = new S3Services(rules, outcomes, syncTracker, availability, spool, manifestDir.resolve("s3-failed"));
         s3Services.cleanSpool();
         context.getRegistry().bind(S3Services.BEAN, s3Services);
 
         long skewMs = s.getLong("filegate.reconcile.clock-skew-seconds", 60, 0, 3600) * 1000;
         registerHealthChecks(context, providerHealth);
+        if (manifest instanceof PgStore pg && pg.nodeClaims() != null && HealthCheckRegistry.get(context) != null) {
+            HealthCheckRegistry.get(context).register(new StoreHealth(pg.nodeClaims()));
+        }
         if (providerHealth != null && !mode.oneShot()) {
             providerHealth.start(context, probeEvery);
         }
@@ -147,6 +162,10 @@ public final class FilegateConfiguration implements CamelConfiguration {
         progress = new Progress(s.getLong("filegate.progress-seconds", 10, 0, 3600));
         // files waiting for an upload thread: one scan's worth (0 = all files in one scan, no bound)
         int waiting = perScan == 0 ? Integer.MAX_VALUE : Math.max(perScan, parallel);
+        if (manifest.claims().shared()) {
+            // a node claims what it takes: claiming a whole scan would leave the other nodes nothing to do
+            waiting = parallel;
+        }
         context.addRoutes(new Pipeline(rules, providers, outcomes, retry, dedup.equals("upload-anyway"),
                 dedup.equals("verify"), skewMs,
                 parallel, waiting, progress));
@@ -204,6 +223,7 @@ public final class FilegateConfiguration implements CamelConfiguration {
             registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             context.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
         }
+        StoreWiring.tagMetrics(registry, manifest);
         MicrometerTelemetry t = new MicrometerTelemetry(registry, inUse.stream().map(Provider::name).toList());
         if (health != null) {
             t.providerUp(health);

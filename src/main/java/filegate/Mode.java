@@ -8,7 +8,7 @@ import java.util.List;
  * @param configDir where application.properties and routes/ are ({@code --config-dir}), or null when
  *                  not given on the command line
  */
-public record Mode(Kind kind, boolean json, String configDir) {
+public record Mode(Kind kind, boolean json, String configDir, String file) {
     public enum Kind {
         /** Poll the sources until stopped (SIGTERM = graceful). */
         WATCH,
@@ -21,23 +21,31 @@ public record Mode(Kind kind, boolean json, String configDir) {
         /** Print the usage (stdout) and exit 0; nothing is read or started. */
         HELP,
         /** Print Filegate's, Camel's and Java's versions and exit 0. */
-        VERSION
+        VERSION,
+        /** Load a JSONL manifest into the shared store (filegate.store); lines already there are skipped. */
+        IMPORT_MANIFEST,
+        /** Write the shared store's lines out as a JSONL manifest. */
+        EXPORT_MANIFEST
     }
 
     public static final String USAGE = "usage: java -jar filegate.jar [--sync | --dry-run [--json] | --requeue-failed]"
             + " [--config-dir DIR] | --help | --version";
+    /** The shared store's own commands (docs/several-nodes.md). */
+    public static final String STORE_USAGE =
+            "usage: java -jar filegate.jar --import-manifest FILE | --export-manifest FILE [--config-dir DIR]";
 
     public static Mode parse(List<String> args) {
         // asked for anywhere, help and the version answer alone: the person wants to know, not to run
         if (args.contains("--help") || args.contains("-h")) {
-            return new Mode(Kind.HELP, false, null);
+            return new Mode(Kind.HELP, false, null, null);
         }
         if (args.contains("--version")) {
-            return new Mode(Kind.VERSION, false, null);
+            return new Mode(Kind.VERSION, false, null, null);
         }
         Kind kind = Kind.WATCH;
         boolean json = false;
         String configDir = null;
+        String file = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (a.startsWith("--config-dir=")) {
@@ -49,6 +57,14 @@ public record Mode(Kind kind, boolean json, String configDir) {
                 case "--dry-run" -> kind = pick(kind, Kind.DRY_RUN);
                 case "--requeue-failed" -> kind = pick(kind, Kind.REQUEUE_FAILED);
                 case "--json" -> json = true;
+                case "--import-manifest", "--export-manifest" -> {
+                    kind = pick(kind, a.equals("--import-manifest") ? Kind.IMPORT_MANIFEST : Kind.EXPORT_MANIFEST);
+                    if (i + 1 >= args.size() || args.get(i + 1).isBlank()) {
+                        throw new ConfigException(a + " needs a file (- for standard " + (kind == Kind.IMPORT_MANIFEST
+                                ? "input" : "output") + "); " + STORE_USAGE);
+                    }
+                    file = args.get(++i);
+                }
                 case "--config-dir" -> {
                     if (i + 1 >= args.size()) {
                         throw new ConfigException("--config-dir needs a folder (the one holding application.properties"
@@ -65,12 +81,13 @@ public record Mode(Kind kind, boolean json, String configDir) {
         if (json && kind != Kind.DRY_RUN) {
             throw new ConfigException("--json goes with --dry-run; " + USAGE);
         }
-        return new Mode(kind, json, configDir);
+        return new Mode(kind, json, configDir, file);
     }
 
     private static Kind pick(Kind current, Kind wanted) {
         if (current != Kind.WATCH && current != wanted) {
-            throw new ConfigException("--sync, --dry-run and --requeue-failed exclude each other; " + USAGE);
+            throw new ConfigException("--sync, --dry-run, --requeue-failed, --import-manifest and --export-manifest"
+                    + " exclude each other; " + USAGE);
         }
         return wanted;
     }
@@ -78,6 +95,11 @@ public record Mode(Kind kind, boolean json, String configDir) {
     /** Sources poll once (or not at all) and the process exits when that work is done. */
     public boolean oneShot() {
         return kind != Kind.WATCH;
+    }
+
+    /** Works on the store alone: no source is polled, no provider called. */
+    public boolean storeOnly() {
+        return kind == Kind.IMPORT_MANIFEST || kind == Kind.EXPORT_MANIFEST;
     }
 
     public boolean dryRun() {

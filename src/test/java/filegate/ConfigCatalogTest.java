@@ -47,6 +47,7 @@ class ConfigCatalogTest {
     @Test
     void every_key_filegate_accepts_is_documented_and_nothing_else() throws Exception {
         Set<String> accepted = new TreeSet<>(ConfigKeys.FIXED);
+        accepted.addAll(ConfigKeys.SHARED_STORE);
         ConfigKeys.PROVIDER_KEYS.forEach(k -> accepted.add("filegate.providers.<name>." + k));
         ConfigKeys.RULE_KEYS.forEach(k -> accepted.add("filegate.rules[N]." + k));
         // filegate.s3.* is an open namespace in ConfigKeys: the shipped file's lines are its list

@@ -25,7 +25,15 @@ public interface Manifest extends Closeable {
     CompletableFuture<Void> whenDurable(long position);
 
     /** What the manifest knows so far: rebuilt from the file at start, kept current by {@link #append}. */
-    ManifestIndex index();
+    StoreIndex index();
+
+    /**
+     * Claims on items and content shared with other nodes; none for a store only one process writes.
+     * Entries carrying a {@link ManifestEntry#fence} are written only while every claim in it is held.
+     */
+    default Claims claims() {
+        return Claims.NONE;
+    }
 
     @Override
     void close();

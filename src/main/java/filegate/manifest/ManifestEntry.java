@@ -1,7 +1,9 @@
 package filegate.manifest;
 
+import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -71,6 +73,13 @@ public class ManifestEntry {
     public Integer parts;
     /** On uploaded: parts an earlier, interrupted run had already sent, not sent again. */
     public Integer partsResumed;
+
+    /**
+     * Not part of the line: the claims under which it is written. A shared store writes it only while this
+     * node holds every one of them (fencing); empty for the embedded manifest, which one process owns.
+     */
+    @JsonIgnore
+    public transient List<Claim> fence = List.of();
 
     public ManifestEntry() {
     }

@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Look-ups the pipeline needs from the manifest, kept in memory and updated on every append. */
-public final class ManifestIndex {
+public final class ManifestIndex implements StoreIndex {
     private final ConcurrentHashMap<String, String> uploaded = new ConcurrentHashMap<>();
     private final Set<String> unmatched = ConcurrentHashMap.newKeySet();
     /** File id → when the provider expires it (epoch seconds), for uploads that asked for an expiry. */
@@ -129,20 +129,24 @@ public final class ManifestIndex {
     }
 
     /** An upload of these bytes that began (intent line) but has no outcome: it may be at the provider. */
+    @Override
     public Optional<ManifestEntry> openIntent(String provider, String purpose, String sha256) {
         return Optional.ofNullable(openIntents.get(contentKey(provider, purpose, sha256)));
     }
 
     /** The unfinished Uploads API upload of these bytes, if a run left one behind (or this one is sending it). */
+    @Override
     public Optional<OpenUpload> openUpload(String provider, String purpose, String sha256) {
         return Optional.ofNullable(openUploads.get(contentKey(provider, purpose, sha256)));
     }
 
+    @Override
     public int openIntentCount() {
         return openIntents.size();
     }
 
     /** Whether a provider file id is already accounted for by some manifest line. */
+    @Override
     public boolean knownFileId(String id) {
         return fileIds.contains(id);
     }
@@ -155,22 +159,29 @@ public final class ManifestIndex {
         }
     }
 
-    /** The latest upload of these bytes to this provider for this purpose, with its expiry and whether it is gone. */
-    public Optional<Known> uploaded(String provider, String purpose, String sha256) {
-        return uploadedFileId(provider, purpose, sha256)
-                .map(id -> new Known(id, expiresAt.get(id), gone.contains(id)));
+    @Override
+    public Optional<Long> expiresAt(String fileId) {
+        return Optional.ofNullable(expiresAt.get(fileId));
+    }
+
+    @Override
+    public boolean gone(String fileId) {
+        return gone.contains(fileId);
     }
 
     /** The file id of an earlier upload of the same bytes to the same provider for the same purpose. */
+    @Override
     public Optional<String> uploadedFileId(String provider, String purpose, String sha256) {
         return Optional.ofNullable(uploaded.get(contentKey(provider, purpose, sha256)));
     }
 
+    @Override
     public boolean unmatchedRecorded(String source, long bytes) {
         return unmatched.contains(unmatchedKey(source, Long.toString(bytes)));
     }
 
     /** For sources with versions (S3): was this version (ETag) recorded as unmatched? */
+    @Override
     public boolean unmatchedRecorded(String source, String etag) {
         return unmatched.contains(unmatchedKey(source, etag));
     }
@@ -179,11 +190,13 @@ public final class ManifestIndex {
      * True when this version of an S3 object already has an outcome (uploaded, duplicate, rejected or
      * failed); a new ETag is new work.
      */
+    @Override
     public boolean versionDone(String source, String etag) {
         return versionsDone.contains(versionKey(source, etag));
     }
 
     /** True when, for some provider, the latest outcome of this version is {@code failed}. */
+    @Override
     public boolean versionFailed(String source, String etag) {
         return versionsFailed.containsKey(versionKey(source, etag));
     }

@@ -2,6 +2,7 @@ package filegate.pipeline;
 
 import java.util.Map;
 
+import filegate.manifest.Claim;
 import filegate.provider.FileRecord;
 import filegate.provider.Provider;
 
@@ -62,6 +63,8 @@ public final class Delivery {
     /** An earlier file id of the same bytes that could not answer as a duplicate, and why (expired, deleted). */
     public String replaces;
     public String replaced;
+    /** With a shared store: this node's claim on uploading these bytes (dedup across nodes), once held. */
+    public Claim contentHold;
     /** Counted as an upload in flight (between its start and its outcome). */
     public boolean inFlight;
 

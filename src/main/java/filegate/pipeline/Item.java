@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
+import filegate.manifest.Claim;
 import filegate.rules.Classification;
 
 /** One source file on its way through the pipeline; held in the exchange property {@value #PROPERTY}. */
@@ -34,6 +35,8 @@ public final class Item {
     public String etag;
     /** Manifest position up to which this item's outcome lines reach: durable there before it may move. */
     final AtomicLong recordedUpTo = new AtomicLong();
+    /** With a shared store: this node's claim on the item, which fences every line written about it. */
+    public Claim claim;
     /** The name the provider sees when the local copy has another (an S3 spool file); null = the file's own. */
     private final String name;
 

@@ -169,6 +169,7 @@ public final class Outcomes {
     public void partUploaded(Item item, Delivery d, String uploadId, int part, String partId) {
         ManifestEntry e = new ManifestEntry("part-uploaded");
         e.source = item.source;
+        e.fence = ItemClaims.fence(item, d);
         e.provider = d.provider.name();
         e.uploadId = uploadId;
         e.part = part;
@@ -185,6 +186,7 @@ public final class Outcomes {
     public void uploadAbandoned(Item item, Delivery d, String uploadId, String reason) {
         ManifestEntry e = new ManifestEntry("upload-abandoned");
         e.source = item.source;
+        e.fence = ItemClaims.fence(item, d);
         e.provider = d.provider.name();
         e.sha256 = item.sha256;
         e.uploadId = uploadId;
@@ -306,6 +308,7 @@ public final class Outcomes {
         e.fileType = item.classification.fileType();
         e.rule = item.classification.rule();
         e.filename = item.filename();
+        e.fence = ItemClaims.fence(item, d);
         return e;
     }
 

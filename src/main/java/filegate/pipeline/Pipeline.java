@@ -11,14 +11,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 
+import filegate.manifest.Claim;
+import filegate.manifest.ClaimLostException;
 import filegate.manifest.ManifestException;
-import filegate.manifest.ManifestIndex;
 import filegate.provider.Answers;
+import filegate.manifest.StoreIndex;
 import filegate.provider.FileRecord;
 import filegate.provider.MultipartBody;
 import filegate.provider.Provider;
@@ -85,7 +85,7 @@ public final class Pipeline extends RouteBuilder {
     private SyncTracker tracker;
     private SourceGuard guard;
     /** Content being delivered right now, so that two copies of the same bytes are not both sent. */
-    private final ConcurrentHashMap<String, CountDownLatch> inFlight = new ConcurrentHashMap<>();
+    private final ContentGate gate;
 
     /** How failed attempts are repeated; Retry-After wins over the backoff, up to {@code maxRetryAfterMs}. */
     public record RetrySettings(int maxAttempts, long initialDelayMs, long maxDelayMs, long maxRetryAfterMs) {
@@ -127,6 +127,7 @@ public final class Pipeline extends RouteBuilder {
         this.retry = retry;
         this.uploadDuplicates = uploadDuplicates;
         this.verifyDuplicates = verifyDuplicates;
+        this.gate = new ContentGate(outcomes.manifest().claims());
     }
 
     @Override
@@ -140,6 +141,8 @@ public final class Pipeline extends RouteBuilder {
         from("direct:ingest").routeId("ingest")
                 // a file that changed is left for its next version, said once by commit(): no stack trace
                 .onException(FileChangedException.class).handled(false).logExhausted(false).end()
+                // said once where it is found (ItemClaims); the file stays for the node that holds it now
+                .onException(ClaimLostException.class).handled(false).logExhausted(false).end()
                 // sources hand files over one by one; this many are hashed and uploaded at once. When
                 // waitingFiles wait already, the source's own thread takes the next one itself (Camel's
                 // caller-runs): the drop folder then scans no further until there is room, so the files
@@ -151,6 +154,8 @@ public final class Pipeline extends RouteBuilder {
                 .split(body())
                     .to("direct:deliver")
                 .end()
+                // a node that lost its claim (stopped longer than its lease) leaves the file to its new holder
+                .process(ItemClaims.stillHeld(outcomes.manifest().claims()))
                 .process(this::commit)
                 // the source moves (or the S3 source commits) when the exchange completes: not before its
                 // outcome lines are on disk; the upload thread does not wait for that, it takes the next file
@@ -250,12 +255,17 @@ public final class Pipeline extends RouteBuilder {
         if (item == null) {
             item = fromDropFolder(exchange);
             exchange.setProperty(Item.PROPERTY, item);
+            // with a shared store the read lock claimed the file for this node (FileClaims)
+            item.claim = exchange.getProperty(Claim.PROPERTY, Claim.class);
             String taken = exchange.getMessage().getBody(GenericFile.class).getAbsoluteFilePath();
             // the file stays where it is when its exchange fails; a one-shot run must not take it again
             exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
                 @Override
                 public void onFailure(Exchange failed) {
                     Exception e = failed.getException();
+                    if (ItemClaims.lost(e)) {
+                        return; // another node has the file now: its outcome is that node's, not this run's
+                    }
                     if (e instanceof FileChangedException) {
                         tracker.changed(taken, e.getMessage());
                         return;
@@ -267,6 +277,8 @@ public final class Pipeline extends RouteBuilder {
             // header filter on every request; the item has what is needed (the move uses the GenericFile)
             exchange.getMessage().getHeaders().keySet().removeIf(name -> startsWithIgnoreCase(name, "CamelFile"));
         }
+        // claimed before it waited in the queue: still this node's? (not after a stop longer than the lease)
+        ItemClaims.check(item, outcomes.manifest().claims());
         String rel = item.rel;
         checkStillInside(item);
         if (item.classification == null) {
@@ -369,14 +381,7 @@ public final class Pipeline extends RouteBuilder {
         // hold the content key until this delivery's outcome is recorded; a parallel copy waits, then
         // finds the upload in the index instead of sending the same bytes again
         String key = d.provider.name() + '\n' + item.classification.purpose() + '\n' + item.sha256;
-        CountDownLatch mine = new CountDownLatch(1);
-        for (CountDownLatch other; (other = inFlight.putIfAbsent(key, mine)) != null; ) {
-            other.await();
-        }
-        d.release = () -> {
-            inFlight.remove(key, mine);
-            mine.countDown();
-        };
+        d.release = gate.enter(key);
         // backstop: whatever happens to this exchange, the key is freed when it completes
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
@@ -384,11 +389,17 @@ public final class Pipeline extends RouteBuilder {
                 d.release.run();
             }
         });
+        // with a shared store the same bytes may be on their way from another node: unless they are known
+        // already, wait for the cluster-wide hold on them too
+        if (gate.shared() && outcomes.manifest().index()
+                .uploadedFileId(d.provider.name(), item.classification.purpose(), item.sha256).isEmpty()) {
+            gate.holdAcrossNodes(key, item, d);
+        }
         checkIndex(item, d);
     }
 
     private void checkIndex(Item item, Delivery d) {
-        ManifestIndex index = outcomes.manifest().index();
+        StoreIndex index = outcomes.manifest().index();
         String purpose = item.classification.purpose();
         index.uploaded(d.provider.name(), purpose, item.sha256).ifPresent(known -> {
             DedupCheck.Decision decision = dedupCheck.decide(item, d, known);
@@ -599,6 +610,11 @@ public final class Pipeline extends RouteBuilder {
     private void notRecorded(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         Delivery d = delivery(exchange);
+        if (cause instanceof ClaimLostException) {
+            // another node's work now, not a fault here
+            ItemClaims.LOG.warn("{}: {}", item(exchange).source, cause.getMessage());
+            return;
+        }
         LOG.error("{}{}: {}", item(exchange).source, d == null ? "" : " -> " + d.provider.name(),
                 cause == null ? "its outcome could not be recorded" : cause.getMessage());
     }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import filegate.lock.OwnerLock;
 import org.apache.camel.CamelContext;
@@ -32,7 +33,11 @@ public final class SyncTracker implements PollingConsumerPollStrategy, AutoClose
 
     private final Set<Consumer> polled = ConcurrentHashMap.newKeySet();
     private final Set<String> failures = ConcurrentHashMap.newKeySet();
-    private final boolean ownFolders;
+    private volatile boolean ownFolders;
+    /** With a shared store: the other nodes' work, and which drop folders read with claims. */
+    private volatile SharedWork shared = SharedWork.NONE;
+    private volatile Predicate<FileEndpoint> claimAware = fe -> true;
+    private final Map<Consumer, Object> pollMarks = new ConcurrentHashMap<>();
     private final boolean oneShot;
     private final Map<Path, OwnerLock> owned = new ConcurrentHashMap<>();
     private final Set<Path> reported = ConcurrentHashMap.newKeySet();
@@ -49,10 +54,35 @@ public final class SyncTracker implements PollingConsumerPollStrategy, AutoClose
         this.oneShot = oneShot;
     }
 
+    /**
+     * Several nodes share the sources through a store: no folder is made this process's own (each file is
+     * claimed instead), a drop folder read without claims is refused, and a one-shot run ends only once the
+     * other nodes' work is settled (see {@link SharedWork}).
+     */
+    public void share(SharedWork work, Predicate<FileEndpoint> readWithClaims) {
+        this.ownFolders = false;
+        this.shared = work;
+        this.claimAware = readWithClaims;
+    }
+
     @Override
     public boolean begin(Consumer consumer, Endpoint endpoint) {
         if (oneShot && polled.contains(consumer)) {
             return false;
+        }
+        if (endpoint instanceof FileEndpoint fe && !claimAware.test(fe)) {
+            String why = "drop folder " + fe.getFile().toPath().toAbsolutePath().normalize()
+                    + " is read without claims, so every node would take its files: with"
+                    + " filegate.store its route needs readLock={{filegate.source.read-lock}} and"
+                    + " idempotentRepository=#fileClaims, as in the shipped routes/drop-folder.camel.yaml";
+            if (failures.add(why)) {
+                LOG.error("{}; no file is taken from it", why);
+            }
+            polled.add(consumer);
+            return false;
+        }
+        if (oneShot && shared != SharedWork.NONE) {
+            pollMarks.put(consumer, shared.pollStarting());
         }
         if (!ownFolders || !(endpoint instanceof FileEndpoint fe)) {
             return true;
@@ -101,7 +131,13 @@ public final class SyncTracker implements PollingConsumerPollStrategy, AutoClose
         // a drop folder taken in batches is scanned through once a poll finds nothing more (greedy polling
         // goes on until then). Not "a poll that was not full": camel-file counts a file that vanished
         // between listing and taking (moved by an upload that just finished) as not taken.
-        if (polledMessages == 0 || !(endpoint instanceof FileEndpoint fe) || fe.getMaxMessagesPerPoll() <= 0) {
+        boolean scannedThrough = polledMessages == 0 || !(endpoint instanceof FileEndpoint fe)
+                || fe.getMaxMessagesPerPoll() <= 0;
+        if (scannedThrough && oneShot && shared != SharedWork.NONE) {
+            // several nodes: through only when a poll took nothing and no other node still holds older work
+            scannedThrough = polledMessages == 0 && shared.settled(pollMarks.get(consumer));
+        }
+        if (scannedThrough) {
             polled.add(consumer);
         }
     }

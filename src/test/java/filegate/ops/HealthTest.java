@@ -70,8 +70,11 @@ class HealthTest extends EndToEnd {
         down.set(false);
         await().atMost(Duration.ofSeconds(20)).until(() -> h.manifestLines("uploaded").size() == 1);
         assertEquals(1, provider.uploads().size());
-        assertTrue(Files.exists(h.inbox.resolve(".done").resolve(java.time.LocalDate.now(java.time.ZoneOffset.UTC)
-                .toString()).resolve("fine-tune/held.jsonl")));
+        // the line is written first, the file moves once it is on disk: wait for the move, not just the line
+        Path done = h.inbox.resolve(".done").resolve(java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString())
+                .resolve("fine-tune/held.jsonl");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(done));
+        assertTrue(Files.exists(done));
     }
 
     @Test

@@ -73,7 +73,7 @@ public final class S3Keys {
         return p;
     }
 
-    static String safeSegment(String segment) {
+    public static String safeSegment(String segment) {
         if (segment.equals(".") || segment.equals("..")) {
             return segment.replace(".", "%2E");
         }

@@ -5,6 +5,10 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import java.util.Optional;
+
+import filegate.manifest.Claim;
+import filegate.manifest.Claims;
 import filegate.pipeline.Outcomes;
 import filegate.provider.Availability;
 import filegate.rules.Rules;
@@ -58,6 +62,30 @@ public final class S3Services implements AutoCloseable {
     Path newSpoolFile(String bucket, String key) throws IOException {
         Files.createDirectories(spoolDir);
         return Files.createTempFile(spoolDir, S3Keys.sha256(bucket + "\n" + key).substring(0, 16) + "-", ".spool");
+    }
+
+    /** Claims this version of an object for this node (always granted without a shared store). */
+    Optional<Claim> claim(String source, String etag) {
+        return outcomes.manifest().claims().take(Claim.s3Item(source, etag), Claims.Kind.ITEM, source);
+    }
+
+    /** The object is tagged, copied or reported: its version is done for every node. */
+    void committed(Claim claim) {
+        outcomes.manifest().claims().committed(claim);
+    }
+
+    void release(Claim claim) {
+        outcomes.manifest().claims().release(claim);
+    }
+
+    /** Whether the object is still this node's to commit; says so when another node took it over. */
+    boolean stillOurs(Claim claim) {
+        if (outcomes.dryRun() || outcomes.manifest().claims().held(claim)) {
+            return true;
+        }
+        LOG.warn("lost the claim on {} before committing it (the lease ran out while this node was stopped or cut"
+                + " off); the node that holds it now tags, copies or reports it", claim.source());
+        return false;
     }
 
     synchronized ProducerTemplate template(CamelContext context) {

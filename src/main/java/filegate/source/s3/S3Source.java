@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import filegate.ConfigException;
+import filegate.manifest.Claim;
 import filegate.pipeline.Item;
 import filegate.source.SourceCheck;
 import org.apache.camel.CamelContext;
@@ -298,8 +300,9 @@ public final class S3Source implements SourceCheck {
         long processed = n.processed.sum();
         if (processed > 0 || n.unmatched.sum() > 0 || n.held.sum() > 0) {
             LOG.info("s3://{}/ {}: {} listed, {} new or changed, {} unchanged, {} unmatched, {} held for an unusable"
-                    + " provider, {} ms", bucket, prefixes, n.listed.sum(), processed, n.unchanged.sum(),
-                    n.unmatched.sum(), n.held.sum(), ms);
+                    + " provider{}, {} ms", bucket, prefixes, n.listed.sum(), processed, n.unchanged.sum(),
+                    n.unmatched.sum(), n.held.sum(), n.elsewhere.sum() == 0 ? ""
+                            : ", " + n.elsewhere.sum() + " taken by other nodes", ms);
         } else {
             LOG.debug("s3://{}/ {}: {} listed, nothing new, {} ms", bucket, prefixes, n.listed.sum(), ms);
         }
@@ -312,6 +315,7 @@ public final class S3Source implements SourceCheck {
         final LongAdder unchanged = new LongAdder();
         final LongAdder unmatched = new LongAdder();
         final LongAdder held = new LongAdder();
+        final LongAdder elsewhere = new LongAdder();
     }
 
     /** Cheap decisions on the listing thread; the download and upload go to a worker. */
@@ -348,8 +352,21 @@ public final class S3Source implements SourceCheck {
             n.held.increment();
             return;
         }
-        n.processed.increment();
         slots.acquire();
+        // with a shared store, each version is taken by one node; the others skip it while it is held
+        Optional<Claim> claim;
+        try {
+            claim = services.claim(source, etag);
+        } catch (RuntimeException e) {
+            slots.release();
+            throw e;
+        }
+        if (claim.isEmpty()) {
+            slots.release();
+            n.elsewhere.increment();
+            return;
+        }
+        n.processed.increment();
         // equal ETags are (nearly always) equal bytes: one at a time, so the second finds the first's
         // upload in the manifest and is recorded as a duplicate instead of being sent twice
         synchronized (etagsInFlight) {
@@ -361,12 +378,13 @@ public final class S3Source implements SourceCheck {
         try {
             workers().execute(() -> {
                 try {
-                    handle(context, key, o.eTag(), etag, rel, source);
+                    handle(context, key, o.eTag(), etag, rel, source, claim.get());
                 } catch (RuntimeException e) {
                     String what = source + ": " + e;
                     LOG.warn("{}; the object is untouched and tried again on the next poll", what, e);
                     services.tracker.sourceFailed(what);
                 } finally {
+                    services.release(claim.get());
                     synchronized (etagsInFlight) {
                         etagsInFlight.remove(etag);
                         etagsInFlight.notifyAll();
@@ -375,6 +393,7 @@ public final class S3Source implements SourceCheck {
                 }
             });
         } catch (RuntimeException e) {
+            services.release(claim.get());
             synchronized (etagsInFlight) {
                 etagsInFlight.remove(etag);
                 etagsInFlight.notifyAll();
@@ -396,7 +415,8 @@ public final class S3Source implements SourceCheck {
         return workers;
     }
 
-    private void handle(CamelContext context, String key, String quotedEtag, String etag, String rel, String source) {
+    private void handle(CamelContext context, String key, String quotedEtag, String etag, String rel, String source,
+                        Claim claim) {
         Path spool = null;
         try {
             spool = services.newSpoolFile(bucket, key);
@@ -405,6 +425,7 @@ public final class S3Source implements SourceCheck {
             }
             Item item = new Item(source, rel, spool, null, S3Keys.basename(key));
             item.etag = etag;
+            item.claim = claim;
             Exchange done = services.template(context).send("direct:ingest",
                     e -> e.setProperty(Item.PROPERTY, item));
             if (done.getException() != null) {
@@ -418,11 +439,19 @@ public final class S3Source implements SourceCheck {
             if (services.outcomes.dryRun()) {
                 return;
             }
-            // every outcome line of this object is on disk now: only from here may the bucket change
+            // every outcome line of this object is on disk now: only from here may the bucket change, and
+            // only while the object is still this node's
+            if (!services.stillOurs(claim)) {
+                return;
+            }
             if (item.allDelivered()) {
                 afterSuccess(key, rel, quotedEtag, item.bytes, source);
             } else {
                 report(item, key, rel, source);
+            }
+            if (item.allDelivered() || !retryFailed) {
+                // done for every node; a failed version stays takeable when failed ones are to be tried again
+                services.committed(claim);
             }
         } catch (IOException e) {
             String what = source + ": cannot spool a local copy in " + services.spoolDir + ": " + e.getMessage();
