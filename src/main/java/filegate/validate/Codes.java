@@ -17,6 +17,7 @@ public final class Codes {
     // text encoding (JSONL, CSV, txt)
     public static final String UTF8_BOM = "UTF8_BOM";
     public static final String INVALID_UTF8 = "INVALID_UTF8";
+    public static final String NUL_BYTE = "NUL_BYTE";
     // JSONL lines
     public static final String BLANK_LINE = "BLANK_LINE";
     public static final String INVALID_JSON = "INVALID_JSON";
@@ -84,9 +85,10 @@ public final class Codes {
                 + "batch: .jsonl only; Together: CSV only for evals, Parquet only for fine-tune; Vaero: .txt and "
                 + ".docx only)");
         m.put(PURPOSE_NOT_ALLOWED, "the provider does not take this purpose at all (Vaero: fine-tune only)");
-        m.put(UTF8_BOM, "the JSONL file starts with a UTF-8 byte-order mark; Python's json (Together's checker) "
+        m.put(UTF8_BOM, "the JSONL, CSV or text file starts with a UTF-8 byte-order mark; Python's json and csv (the providers' checkers) "
                 + "refuses it: save without BOM");
         m.put(INVALID_UTF8, "bytes that are not valid UTF-8 (reported once per line)");
+        m.put(NUL_BYTE, "a NUL byte in a CSV or text file: binary data with a text extension (once per line)");
         m.put(BLANK_LINE, "an empty or whitespace-only line in a JSONL file");
         m.put(INVALID_JSON, "the line is not valid JSON (the message gives the column)");
         m.put(TRUNCATED_LAST_LINE, "the last line has no final newline and its JSON ends early: the file was cut off");

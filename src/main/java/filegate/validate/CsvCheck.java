@@ -15,6 +15,7 @@ final class CsvCheck implements ChunkReader.Sink {
 
     private final Findings f;
     private final Utf8 utf8 = new Utf8();
+    private final TextBytes bytes;
     private long physicalLine = 1;
     private long utf8ReportedLine;
     // row state
@@ -34,11 +35,13 @@ final class CsvCheck implements ChunkReader.Sink {
 
     CsvCheck(Findings f) {
         this.f = f;
+        this.bytes = new TextBytes(f);
         f.format = "csv";
     }
 
     @Override
     public void accept(byte[] b, int off, int len) {
+        bytes.accept(b, off, len);
         for (int i = off; i < off + len; i++) {
             int c = b[i];
             if (c < 0 || utf8.incomplete()) {

@@ -4,16 +4,19 @@ package filegate.validate;
 final class TextCheck implements ChunkReader.Sink {
     private final Findings f;
     private final Utf8 utf8 = new Utf8();
+    private final TextBytes bytes;
     private long line = 1;
     private boolean partial;
 
     TextCheck(Findings f) {
         this.f = f;
+        this.bytes = new TextBytes(f);
         f.format = "text";
     }
 
     @Override
     public void accept(byte[] b, int off, int len) {
+        bytes.accept(b, off, len);
         int i = off;
         int to = off + len;
         while (i < to) {
