@@ -78,4 +78,28 @@ class ValidationEndToEndTest extends EndToEnd {
         assertTrue(plan.lines().anyMatch(l -> l.contains("fine-tune/good.jsonl") && l.endsWith("upload")), plan);
         assertEquals(0, provider.requests().size());
     }
+
+    @Test
+    void malformed_tool_calls_and_wrong_preference_shapes_are_rejected_with_their_lines_and_never_sent() throws Exception {
+        Path fixtures = Path.of("src/test/resources/validation/bad");
+        h.drop("fine-tune/tools.jsonl", Files.readAllBytes(fixtures.resolve("openai-tool-calls.jsonl")));
+        h.drop("fine-tune/pairs.jsonl", Files.readAllBytes(fixtures.resolve("openai-preference-shape.jsonl")));
+        h.drop("fine-tune/good.jsonl", Harness.chat("good"));
+
+        assertEquals(1, h.sync());
+
+        assertEquals(1, provider.requests().size(), "only the good file is sent");
+        JsonNode tools = Harness.json(h.inbox.resolve(".failed/fine-tune/tools.jsonl.errors.json"));
+        List<String> toolProblems = new java.util.ArrayList<>();
+        tools.path("reports").get(0).path("problems").forEach(p -> toolProblems.add(p.path("code").asText() + "@"
+                + p.path("line").asInt()));
+        assertTrue(toolProblems.contains("TOOL_CALLS_INVALID@2"), toolProblems.toString());
+        assertTrue(toolProblems.contains("TOOL_MESSAGE_INVALID@5"), toolProblems.toString());
+        JsonNode pairs = Harness.json(h.inbox.resolve(".failed/fine-tune/pairs.jsonl.errors.json"));
+        List<String> pairProblems = new java.util.ArrayList<>();
+        pairs.path("reports").get(0).path("problems").forEach(p -> pairProblems.add(p.path("code").asText() + "@"
+                + p.path("line").asInt()));
+        assertEquals(List.of("INPUT_ENDS_WITH_ASSISTANT@2", "PREFERENCE_OUTPUT_INVALID@3", "PREFERENCE_OUTPUT_INVALID@4"),
+                pairProblems);
+    }
 }

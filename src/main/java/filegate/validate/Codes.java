@@ -36,6 +36,8 @@ public final class Codes {
     public static final String CONTENT_INVALID = "CONTENT_INVALID";
     public static final String WEIGHT_INVALID = "WEIGHT_INVALID";
     public static final String TOOLS_INVALID = "TOOLS_INVALID";
+    public static final String TOOL_CALLS_INVALID = "TOOL_CALLS_INVALID";
+    public static final String TOOL_MESSAGE_INVALID = "TOOL_MESSAGE_INVALID";
     public static final String NO_ASSISTANT_MESSAGE = "NO_ASSISTANT_MESSAGE";
     public static final String CONSECUTIVE_SAME_ROLE = "CONSECUTIVE_SAME_ROLE";
     public static final String INPUT_INVALID = "INPUT_INVALID";
@@ -106,7 +108,13 @@ public final class Codes {
         m.put(ROLE_INVALID, "a message has no role, or one the provider does not know");
         m.put(CONTENT_INVALID, "a message's content is missing or not a string / array of typed parts");
         m.put(WEIGHT_INVALID, "`weight` is not the integer 0 or 1, or sits on a non-assistant message (OpenAI)");
-        m.put(TOOLS_INVALID, "`tools` is not an array");
+        m.put(TOOLS_INVALID, "`tools` / `functions` is not an array of definitions, each with a `name`"
+                + " (and `type: function` for tools)");
+        m.put(TOOL_CALLS_INVALID, "a `tool_calls` entry without `id`, `type: function`, `function.name`, or with"
+                + " `function.arguments` that is not a string holding JSON (also the legacy `function_call`);"
+                + " or tool calls on a message that is not the assistant's");
+        m.put(TOOL_MESSAGE_INVALID, "a `tool` message without `tool_call_id`, or answering an id no earlier"
+                + " assistant tool call has");
         m.put(NO_ASSISTANT_MESSAGE, "the conversation has no assistant message to learn from");
         m.put(CONSECUTIVE_SAME_ROLE, "Together: two messages in a row have the same role");
         m.put(INPUT_INVALID, "preference `input` is not an object with a `messages` array");

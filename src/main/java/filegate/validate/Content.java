@@ -31,6 +31,27 @@ final class Content {
         return parts(p, t, where + "[" + index + "].content", tag, Codes.CONTENT_INVALID, out);
     }
 
+    /** {@code image_url}: {@code {"url": ...}} (or a bare string, which some clients send); null when neither. */
+    private static String url(JsonParser p, JsonToken v) throws IOException {
+        if (v == JsonToken.VALUE_STRING) {
+            return p.getText();
+        }
+        if (v != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return null;
+        }
+        String url = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken f = p.nextToken();
+            if (name.equals("url") && f == JsonToken.VALUE_STRING) {
+                url = p.getText();
+            }
+            p.skipChildren();
+        }
+        return url;
+    }
+
     private static boolean parts(JsonParser p, JsonToken t, String at, int tag, String code, LineProblems out)
             throws IOException {
         if (t != JsonToken.START_ARRAY) {
@@ -52,6 +73,7 @@ final class Content {
             JsonToken type = null;
             String typeText = null;
             JsonToken text = null;
+            String imageUrl = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken v = p.nextToken();
@@ -62,6 +84,9 @@ final class Content {
                     }
                 } else if (name.equals("text")) {
                     text = v;
+                } else if (name.equals("image_url")) {
+                    imageUrl = url(p, v);
+                    continue;
                 }
                 p.skipChildren();
             }
@@ -70,6 +95,12 @@ final class Content {
                 ok = false;
             } else if (typeText.equals("text") && text != JsonToken.VALUE_STRING) {
                 out.add(tag, code, pat + " is a text part without a string `text`");
+                ok = false;
+            } else if (typeText.equals("image_url") && (imageUrl == null
+                    || !(imageUrl.startsWith("https://") || imageUrl.startsWith("data:image/")))) {
+                out.add(tag, code, pat + " is an image part whose `image_url.url` is "
+                        + (imageUrl == null ? "missing" : "neither an https:// nor a data:image/ URL")
+                        + " (fine-tuning images must be public https URLs or base64 data URLs)");
                 ok = false;
             }
         }

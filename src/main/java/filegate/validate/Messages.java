@@ -12,16 +12,21 @@ import com.fasterxml.jackson.core.JsonToken;
  */
 final class Messages {
     /** What differs between providers. */
+    /** @param toolCallIds whether a tool message must answer the id of an earlier assistant tool call */
     record Dialect(String provider, Set<String> roles, boolean contentRequired, boolean weightOnlyOnAssistant,
-                   boolean alternatingRoles) {
+                   boolean alternatingRoles, boolean toolCallIds) {
     }
 
     static final Dialect OPENAI = new Dialect("OpenAI",
-            Set.of("system", "developer", "user", "assistant", "tool", "function"), true, true, false);
+            Set.of("system", "developer", "user", "assistant", "tool", "function"), true, true, false, true);
     static final Dialect TOGETHER = new Dialect("Together", Set.of("system", "user", "assistant", "tool"),
-            false, false, true);
+            false, false, true, false);
 
     static final String ASSISTANT = "assistant";
+    /** Index of "tool" in ROLES. */
+    private static final int TOOL = 4;
+    /** Ids of the tool calls made so far in the current messages array, which tool messages must answer. */
+    private final java.util.Set<String> callIds = new java.util.HashSet<>();
     private static final String[] ROLES = {"system", "developer", "user", ASSISTANT, "tool", "function"};
     private static final char[][] ROLE_CHARS;
 
@@ -90,6 +95,7 @@ final class Messages {
 
     /** {@code t} is the value's first token; {@code where} names the array in messages ("messages"). */
     void array(JsonParser p, JsonToken t, String where, int tag, LineProblems out) throws IOException {
+        callIds.clear();
         count = 0;
         assistant = false;
         lastRole = null;
@@ -159,6 +165,7 @@ final class Messages {
         boolean weightBad = false;
         boolean weightSeen = false;
         String weightText = null;
+        String toolCallId = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken v = p.nextToken();
@@ -185,14 +192,22 @@ final class Messages {
                     }
                     p.skipChildren();
                 }
-                case "tool_calls", "function_call" -> {
+                case "tool_calls" -> {
                     calls |= v != JsonToken.VALUE_NULL;
+                    ToolCalls.toolCalls(p, v, where + "[" + index + "].tool_calls", tag, out, callIds);
+                }
+                case "function_call" -> {
+                    calls |= v != JsonToken.VALUE_NULL;
+                    ToolCalls.functionCall(p, v, where + "[" + index + "].function_call", tag, out);
+                }
+                case "tool_call_id" -> {
+                    toolCallId = v == JsonToken.VALUE_STRING ? p.getText() : null;
                     p.skipChildren();
                 }
                 default -> p.skipChildren();
             }
         }
-        if (known >= 0 && (allowed & (1 << known)) != 0 && !weightSeen
+        if (known >= 0 && (allowed & (1 << known)) != 0 && !weightSeen && !calls && (known != TOOL || !d.toolCallIds)
                 && (content == JsonToken.VALUE_STRING || content == JsonToken.START_ARRAY)) {
             // the common case, decided without building any message text
             role = ROLES[known];
@@ -211,6 +226,17 @@ final class Messages {
             role = rawRole;
         }
         contentString = content == JsonToken.VALUE_STRING;
+        if (calls && role != null && role != ASSISTANT) {
+            out.add(tag, Codes.TOOL_CALLS_INVALID, at + " has tool calls but only assistant messages make them");
+        }
+        if (role == ROLES[TOOL] && d.toolCallIds) {
+            if (toolCallId == null) {
+                out.add(tag, Codes.TOOL_MESSAGE_INVALID, at + " is a tool message without a string `tool_call_id`");
+            } else if (!callIds.contains(toolCallId)) {
+                out.add(tag, Codes.TOOL_MESSAGE_INVALID, at + " answers tool_call_id " + Json.quote(toolCallId)
+                        + ", which no earlier assistant tool call has");
+            }
+        }
         if (content == null || content == JsonToken.VALUE_NULL) {
             boolean mayOmit = !d.contentRequired || (role == ASSISTANT && calls);
             if (!mayOmit) {

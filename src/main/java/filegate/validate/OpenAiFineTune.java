@@ -23,6 +23,9 @@ final class OpenAiFineTune implements JsonlScanner.Rule {
     public int object(JsonParser p, long line, LineProblems out) throws IOException {
         examples++;
         boolean hasMessages = false;
+        boolean noAssistant = false;
+        boolean endsWithUser = false;
+        boolean graderFields = false;
         boolean hasInput = false;
         boolean hasPreferred = false;
         boolean hasNonPreferred = false;
@@ -40,16 +43,10 @@ final class OpenAiFineTune implements JsonlScanner.Rule {
                 case "messages" -> {
                     hasMessages = true;
                     messages.array(p, v, "messages", chat, out);
-                    if (messages.count > 0 && !messages.assistant) {
-                        out.add(chat, Codes.NO_ASSISTANT_MESSAGE, "no assistant message: nothing to train on");
-                    }
+                    noAssistant = messages.count > 0 && !messages.assistant;
+                    endsWithUser = "user".equals(messages.lastRole);
                 }
-                case "tools", "functions" -> {
-                    if (v != JsonToken.START_ARRAY) {
-                        out.add(chat, Codes.TOOLS_INVALID, "`" + name + "` is " + Json.kind(v) + ", not an array");
-                    }
-                    p.skipChildren();
-                }
+                case "tools", "functions" -> ToolCalls.definitions(p, v, name, chat, out);
                 case "input" -> {
                     hasInput = true;
                     input(p, v, pref, out);
@@ -72,12 +69,22 @@ final class OpenAiFineTune implements JsonlScanner.Rule {
                     completionOk = v == JsonToken.VALUE_STRING;
                     p.skipChildren();
                 }
-                default -> p.skipChildren();
+                default -> {
+                    // anything else is data a reinforcement grader reads (e.g. a reference answer)
+                    graderFields |= !name.equals("parallel_tool_calls") && !name.equals("metadata");
+                    p.skipChildren();
+                }
             }
         }
         FineTuneFormat f;
-        if (hasMessages) {
+        if (hasMessages && noAssistant && endsWithUser && graderFields) {
+            f = FineTuneFormat.REINFORCEMENT;
+        } else if (hasMessages) {
             f = FineTuneFormat.CHAT;
+            if (noAssistant) {
+                out.add(chat, Codes.NO_ASSISTANT_MESSAGE, "no assistant message: nothing to train on (a reinforcement"
+                        + " example ends with a user message and carries the fields its grader reads)");
+            }
         } else if (hasInput || hasPreferred || hasNonPreferred) {
             f = FineTuneFormat.PREFERENCE;
             if (!hasInput) {
@@ -125,9 +132,14 @@ final class OpenAiFineTune implements JsonlScanner.Rule {
             if (name.equals("messages")) {
                 seen = true;
                 messages.array(p, t, "input.messages", tag, out);
-            } else if (name.equals("tools") && t != JsonToken.START_ARRAY) {
-                out.add(tag, Codes.TOOLS_INVALID, "`input.tools` is " + Json.kind(t) + ", not an array");
-                p.skipChildren();
+                if (messages.count > 0 && !"user".equals(messages.lastRole)) {
+                    out.add(tag, "assistant".equals(messages.lastRole) ? Codes.INPUT_ENDS_WITH_ASSISTANT
+                            : Codes.INPUT_INVALID, "the last `input.messages` entry is "
+                            + (messages.lastRole == null ? "not a valid message" : "the " + messages.lastRole + "'s")
+                            + "; it must be the user's, which the preferred and non-preferred outputs answer");
+                }
+            } else if (name.equals("tools")) {
+                ToolCalls.definitions(p, t, "input.tools", tag, out);
             } else {
                 p.skipChildren();
             }
