@@ -2,7 +2,6 @@ package filegate.source;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -19,13 +18,12 @@ public record FileVersion(long size, FileTime modified, Object changed, Object i
     /** The version on disk now; a file that is gone has the version {@code null}. */
     public static FileVersion of(Path path) throws IOException {
         try {
-            Map<String, Object> a = Files.readAttributes(path, "unix:size,lastModifiedTime,ctime,ino",
-                    LinkOption.NOFOLLOW_LINKS);
+            // through a link (follow-links=inside) it is the target whose bytes are sent: its version counts
+            Map<String, Object> a = Files.readAttributes(path, "unix:size,lastModifiedTime,ctime,ino");
             return new FileVersion((Long) a.get("size"), (FileTime) a.get("lastModifiedTime"), a.get("ctime"),
                     a.get("ino"));
         } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
-            var b = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
-                    LinkOption.NOFOLLOW_LINKS);
+            var b = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class);
             return new FileVersion(b.size(), b.lastModifiedTime(), null, b.fileKey());
         } catch (NoSuchFileException gone) {
             return null;
