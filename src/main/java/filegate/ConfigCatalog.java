@@ -73,6 +73,9 @@ public final class ConfigCatalog {
                     key("filegate.retry.max-delay-ms", v("8000"), "longest computed backoff (0..3600000)"),
                     key("filegate.retry.max-retry-after-seconds", v("120"), "longest `Retry-After` / `retry-after-ms`"
                             + " honoured (0..86400); a longer ask waits this long"),
+                    key("filegate.retry.max-wait-seconds", v("600"), "a 429 that says when to come back is a wait, not a"
+                            + " failed attempt: such waits do not count against `max-attempts`, only against this"
+                            + " budget per file (0..86400); a file fails only when it runs out, saying so"),
                     key("filegate.reconcile.clock-skew-seconds", v("60"), "a provider file dated up to this long before"
                             + " our `intent` still counts as ours when an interrupted upload is looked up (0..3600)"))),
             new Section("Start-up probe", "See [operations](operations.md#start-up-probe).", List.of(

@@ -30,6 +30,7 @@ public final class ConfigKeys {
             "filegate.retry.initial-delay-ms",
             "filegate.retry.max-delay-ms",
             "filegate.retry.max-retry-after-seconds",
+            "filegate.retry.max-wait-seconds",
             "filegate.reconcile.clock-skew-seconds",
             "filegate.parallel-files",
             "filegate.progress-seconds",

@@ -93,7 +93,8 @@ public final class FilegateConfiguration implements CamelConfiguration {
                 (int) s.getLong("filegate.retry.max-attempts", 5, 1, 100),
                 s.getLong("filegate.retry.initial-delay-ms", 500, 0, 3_600_000),
                 s.getLong("filegate.retry.max-delay-ms", 8000, 0, 3_600_000),
-                s.getLong("filegate.retry.max-retry-after-seconds", 120, 0, 86_400) * 1000);
+                s.getLong("filegate.retry.max-retry-after-seconds", 120, 0, 86_400) * 1000,
+                s.getLong("filegate.retry.max-wait-seconds", 600, 0, 86_400) * 1000);
         String dedup = s.get("filegate.dedup", "skip");
         if (!dedup.equals("skip") && !dedup.equals("upload-anyway") && !dedup.equals("verify")) {
             throw new ConfigException("filegate.dedup=" + dedup + " is not allowed: expected skip, verify or"

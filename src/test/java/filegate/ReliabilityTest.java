@@ -170,4 +170,36 @@ class ReliabilityTest extends EndToEnd {
         assertFalse(h.manifestLines("intent").isEmpty());
         assertEquals(h.manifestLines("intent").get(0).get("attempt"), onlyUploadedLine().get("attempt"));
     }
+
+    @Test
+    void a_rate_limit_that_says_when_to_come_back_is_a_wait_not_a_failed_attempt() {
+        java.util.concurrent.atomic.AtomicInteger posts = new java.util.concurrent.atomic.AtomicInteger();
+        provider.answer(r -> r.method().equals("POST") && posts.incrementAndGet() <= 8
+                ? Response.json(429, "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\"}}")
+                        .withHeader("x-ratelimit-reset-requests", "20ms")
+                : provider.openAiFile(r));
+        h.drop("fine-tune/a.jsonl", Harness.chat("a"));
+
+        assertEquals(0, h.sync(), "eight 429s with a reset time are waits, more than max-attempts (5) allows for failures");
+
+        JsonNode up = h.manifestLines("uploaded").get(0);
+        assertEquals(9, up.path("attempts").asInt(), up.toString());
+        assertEquals(0, h.manifestLines("failed").size());
+    }
+
+    @Test
+    void a_file_fails_only_when_its_wait_budget_runs_out_and_says_so() {
+        provider.answer(r -> r.method().equals("POST")
+                ? Response.json(429, "{\"error\":{\"message\":\"Rate limit reached\"}}").withHeader("retry-after-ms", "400")
+                : provider.openAiFile(r));
+        h.set("filegate.retry.max-wait-seconds", "1");
+        h.drop("fine-tune/a.jsonl", Harness.chat("a"));
+
+        assertEquals(1, h.sync());
+
+        JsonNode failed = h.manifestLines("failed").get(0);
+        assertTrue(failed.path("reason").asText().contains("more than filegate.retry.max-wait-seconds (1 s)"),
+                failed.toString());
+        assertEquals(3, failed.path("attempts").asInt(), "two waits of 400 ms fit in 1 s, the third does not: " + failed);
+    }
 }

@@ -31,6 +31,11 @@ public final class Delivery {
     /** What a person can do about a failure or rejection. */
     public String hint;
     public int attempts;
+    /** Tries the provider answered with a 429 that said when to come back, and how long they asked for. */
+    int waits;
+    long waitedMs;
+    /** Whether the last failed try was such a wait (see RateLimitWaits). */
+    boolean lastWasWait;
     /** When the first attempt began; 0 until then. */
     public long startedNanos;
     /** When this delivery was planned (after the file was hashed): its outcome line says how long it took. */

@@ -88,7 +88,8 @@ public final class Pipeline extends RouteBuilder {
     private final ContentGate gate;
 
     /** How failed attempts are repeated; Retry-After wins over the backoff, up to {@code maxRetryAfterMs}. */
-    public record RetrySettings(int maxAttempts, long initialDelayMs, long maxDelayMs, long maxRetryAfterMs) {
+    public record RetrySettings(int maxAttempts, long initialDelayMs, long maxDelayMs, long maxRetryAfterMs,
+                                long maxWaitMs) {
         /** The one policy of every provider call; a Retry-After arrives as CamelRedeliveryDelay and wins. */
         RedeliveryPolicy policy() {
             RedeliveryPolicy p = new RedeliveryPolicy();
@@ -168,6 +169,8 @@ public final class Pipeline extends RouteBuilder {
                 .end()
                 .onException(RetryableUploadException.class, IOException.class)
                     .redeliveryPolicyRef(RETRY_POLICY)
+                    // max-attempts counts failures; a 429 that says when to come back only spends the wait budget
+                    .retryWhile(exchange -> RateLimitWaits.again(delivery(exchange), retry))
                     .onRedelivery(this::beforeRetry)
                     .handled(true)
                     .process(this::failed)
@@ -193,7 +196,11 @@ public final class Pipeline extends RouteBuilder {
                 .errorHandler(noErrorHandler())
                 // one attempt = one redelivery of this route, whether it ends in the file list or the upload,
                 // so "attempt N of M" in the log and the count in the outcome agree
-                .process(exchange -> delivery(exchange).attempts++)
+                .process(exchange -> {
+                    Delivery d = delivery(exchange);
+                    d.attempts++;
+                    d.lastWasWait = false;
+                })
                 .filter(exchange -> delivery(exchange).reconcileFirst)
                     .to("direct:reconcile")
                 .end()
@@ -537,8 +544,14 @@ public final class Pipeline extends RouteBuilder {
         RetryRules.Header headers = name -> msg.getHeader(name, String.class);
         if (RetryRules.retryable(status, err, headers)) {
             long wait = RetryRules.retryAfterMs(headers);
+            if (wait < 0 && status == 429) {
+                wait = RetryRules.rateLimitResetMs(headers);
+            }
             if (wait >= 0) {
                 msg.setHeader(Exchange.REDELIVERY_DELAY, Math.min(wait, retry.maxRetryAfterMs()));
+                if (status == 429) {
+                    RateLimitWaits.booked(d, Math.min(wait, retry.maxRetryAfterMs()));
+                }
             }
             throw new RetryableUploadException(err, RetryRules.hint(status, err, d.provider), wait);
         }
@@ -576,8 +589,14 @@ public final class Pipeline extends RouteBuilder {
             d.reconcileFirst = true;
         }
         Long wait = exchange.getMessage().getHeader(Exchange.REDELIVERY_DELAY, Long.class);
+        if (d.lastWasWait) {
+            LOG.info("rate-limited: {} -> {} waits {} ms as the provider asked ({} of {} s of this file's wait"
+                    + " budget used)", item(exchange).source, d.provider.name(), wait, d.waitedMs / 1000,
+                    retry.maxWaitMs() / 1000);
+            return;
+        }
         LOG.warn("retrying upload of {} to {} (attempt {} of {}{}): {}", item(exchange).source, d.provider.name(),
-                d.attempts + 1, retry.maxAttempts(), wait == null ? "" : ", waiting " + wait + " ms as asked",
+                d.attempts - d.waits + 1, retry.maxAttempts(), wait == null ? "" : ", waiting " + wait + " ms as asked",
                 d.provider.redact(String.valueOf(cause == null ? "?" : cause.getMessage())));
     }
 
@@ -593,8 +612,8 @@ public final class Pipeline extends RouteBuilder {
         d.ambiguous = d.attemptId != null && ambiguous(cause);
         if (cause instanceof UploadException u) {
             d.error = u.error().toMap();
-            d.hint = u.hint() + (cause instanceof RetryableUploadException
-                    ? " (gave up after " + d.attempts + " attempts)" : "");
+            d.hint = d.lastWasWait ? RateLimitWaits.budgetSpent(d, retry) : u.hint()
+                    + (cause instanceof RetryableUploadException ? " (gave up after " + d.attempts + " attempts)" : "");
         } else {
             String message = d.provider.redact(String.valueOf(cause == null ? "unknown error" : cause.getMessage()));
             d.error = Map.of("type", cause == null ? "unknown" : cause.getClass().getSimpleName(), "message", message);

@@ -73,6 +73,41 @@ public final class RetryRules {
                 err.code(), err.param(), err.requestId());
     }
 
+    /**
+     * When a 429 without Retry-After says its limit resets: the larger of {@code x-ratelimit-reset-requests}
+     * and {@code x-ratelimit-reset-tokens} (durations such as {@code 1s}, {@code 250ms}, {@code 6m0s}); -1 when
+     * neither is there.
+     */
+    public static long rateLimitResetMs(Header headers) {
+        return Math.max(duration(headers.get("x-ratelimit-reset-requests")),
+                duration(headers.get("x-ratelimit-reset-tokens")));
+    }
+
+    /** OpenAI's reset format ({@code 1h2m3.5s}, {@code 20ms}); -1 when absent or unreadable. */
+    static long duration(String text) {
+        if (text == null || text.isBlank()) {
+            return -1;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)").matcher(text.trim());
+        double ms = 0;
+        int end = 0;
+        while (m.find()) {
+            if (m.start() != end) {
+                return -1;
+            }
+            double v = Double.parseDouble(m.group(1));
+            ms += switch (m.group(2)) {
+                case "h" -> v * 3_600_000;
+                case "m" -> v * 60_000;
+                case "s" -> v * 1000;
+                default -> v;
+            };
+            end = m.end();
+        }
+        return end == text.trim().length() && end > 0 ? (long) Math.ceil(ms) : -1;
+    }
+
     /** What a person can do about a refused upload. */
     public static String hint(int status, ProviderError err, Provider p) {
         String keyHint = "check the API key of provider '" + p.name() + "' (filegate.providers." + p.name()

@@ -53,4 +53,16 @@ class RetryRulesTest {
         String past = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).minusSeconds(30));
         assertEquals(0, RetryRules.retryAfterMs(headers("Retry-After", past)));
     }
+
+    @org.junit.jupiter.api.Test
+    void rate_limit_reset_durations_read_as_openai_writes_them() {
+        org.junit.jupiter.api.Assertions.assertEquals(20, RetryRules.duration("20ms"));
+        org.junit.jupiter.api.Assertions.assertEquals(1500, RetryRules.duration("1.5s"));
+        org.junit.jupiter.api.Assertions.assertEquals(360_000, RetryRules.duration("6m0s"));
+        org.junit.jupiter.api.Assertions.assertEquals(3_723_000, RetryRules.duration("1h2m3s"));
+        org.junit.jupiter.api.Assertions.assertEquals(-1, RetryRules.duration("soon"));
+        org.junit.jupiter.api.Assertions.assertEquals(-1, RetryRules.duration(null));
+        org.junit.jupiter.api.Assertions.assertEquals(2000, RetryRules.rateLimitResetMs(name ->
+                name.equals("x-ratelimit-reset-requests") ? "1s" : name.equals("x-ratelimit-reset-tokens") ? "2s" : null));
+    }
 }
