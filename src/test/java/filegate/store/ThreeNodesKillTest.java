@@ -95,8 +95,11 @@ class ThreeNodesKillTest extends EndToEnd {
         String killedOwner;
         List<ChildJvm.Running> survivors;
         try (Nodes nodes = new Nodes(h, url, "-Dfilegate.store.lease-seconds=4")) {
-            ChildJvm.Running n1 = nodes.start("n1");
+            // the node to be killed starts first and is working before the others come: on a loaded machine it
+            // could otherwise still be starting when the others are a third done (and have no claims to lose)
             ChildJvm.Running n2 = nodes.start("n2");
+            await().atMost(Duration.ofMinutes(2)).until(() -> Nodes.log(n2).contains("node n2#"));
+            ChildJvm.Running n1 = nodes.start("n1");
             ChildJvm.Running n3 = nodes.start("n3");
             survivors = List.of(n1, n3);
             await().atMost(Duration.ofMinutes(5)).until(() -> provider.uploads().size() > total / 3);
