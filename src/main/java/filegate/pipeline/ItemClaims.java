@@ -21,8 +21,8 @@ final class ItemClaims {
         if (item.claim != null) {
             out.add(item.claim);
         }
-        if (d != null && d.contentHold != null) {
-            out.add(d.contentHold);
+        if (d != null && d.contentHold() != null) {
+            out.add(d.contentHold());
         }
         return out;
     }

@@ -159,7 +159,7 @@ public final class PartsUpload extends RouteBuilder {
                 .doTry()
                     .to("http://provider-uploads?throwExceptionOnFailure=false&followRedirects=false&disableStreamCache=true")
                 .doFinally()
-                    .process(exchange -> delivery(exchange).provider.authHeaders().keySet()
+                    .process(exchange -> delivery(exchange).provider().authHeaders().keySet()
                             .forEach(exchange.getMessage()::removeHeader))
                 .end()
                 .process(this::readCall);
@@ -173,7 +173,7 @@ public final class PartsUpload extends RouteBuilder {
     private void begin(Exchange exchange) {
         Item item = item(exchange);
         Delivery d = delivery(exchange);
-        Provider p = d.provider;
+        Provider p = d.provider();
         State s = new State();
         s.partBytes = p.uploads().partBytes();
         ManifestIndex.OpenUpload open = outcomes.manifest().index()
@@ -184,7 +184,7 @@ public final class PartsUpload extends RouteBuilder {
                 s.uploadId = open.uploadId();
                 s.partBytes = open.partBytes();
                 s.partIds.putAll(open.parts());
-                d.uploadId = s.uploadId;
+                d.partsUploadIs(s.uploadId);
                 LOG.info("{} -> {}: resuming upload {} ({} of {} parts already there, open until {})", item.source,
                         p.name(), s.uploadId, s.partIds.size(), partCount(item, s), Instant.ofEpochSecond(
                                 open.expiresAt()));
@@ -196,16 +196,16 @@ public final class PartsUpload extends RouteBuilder {
             }
         }
         s.parts = partCount(item, s);
-        d.parts = s.parts;
-        d.partsResumed = s.partIds.size();
+        d.partsPlanned(s.parts, s.partIds.size());
         // one progress line for the whole file, all parts together (Pipeline ends it on failure or retry)
-        progress.end(d.transfer);
-        d.transfer = progress.start(item.source + " -> " + p.name() + " (" + s.parts + " parts)", item.bytes);
+        Progress.Transfer transfer = progress.start(item.source + " -> " + p.name() + " (" + s.parts + " parts)",
+                item.bytes);
+        progress.end(d.transferring(transfer));
         long done = 0;
         for (int n : s.partIds.keySet()) {
             done += partLength(item, s, n);
         }
-        d.transfer.resumed(done);
+        transfer.resumed(done);
         exchange.setProperty(STATE, s);
         exchange.setProperty(PARTS_ROUTE, partsRoutes.get(p.name()));
     }
@@ -255,7 +255,7 @@ public final class PartsUpload extends RouteBuilder {
         Item item = item(exchange);
         Delivery d = delivery(exchange);
         State s = state(exchange);
-        Provider p = d.provider;
+        Provider p = d.provider();
         Message msg = exchange.getMessage();
         // nothing of ours may travel as an HTTP header; a Retry-After wish of an earlier answer is spent
         Pipeline.keepOnlyCamelHeaders(msg);
@@ -270,7 +270,7 @@ public final class PartsUpload extends RouteBuilder {
             }
             case CREATE -> {
                 url = p.uploadsUrl("");
-                body = UploadsApi.create(item.filename(), d.purpose, item.bytes,
+                body = UploadsApi.create(item.filename(), d.purpose(), item.bytes,
                         UploadsApi.mimeType(item.classification.fileType()),
                         p.expiryFor(item.classification.expiresAfterSeconds()));
             }
@@ -278,7 +278,7 @@ public final class PartsUpload extends RouteBuilder {
                 int n = exchange.getProperty(PART, Integer.class);
                 long offset = (n - 1) * s.partBytes;
                 url = p.uploadsUrl("/" + UploadsApi.segment(s.uploadId) + "/parts");
-                Progress.Transfer transfer = d.transfer;
+                Progress.Transfer transfer = d.transfer();
                 body = UploadsApi.part(item.path, item.filename(), offset, partLength(item, s, n))
                         .onProgress(sent -> transfer.partSent(n, sent));
             }
@@ -296,19 +296,14 @@ public final class PartsUpload extends RouteBuilder {
         msg.setHeader(Exchange.HTTP_URI, url);
         msg.setHeader(Exchange.HTTP_METHOD, HttpMethods.POST);
         p.authHeaders().forEach(msg::setHeader);
-        if (d.uploadStartedNanos == 0) {
-            d.uploadStartedNanos = System.nanoTime();
-        }
-        if (d.startedNanos == 0) {
-            d.startedNanos = d.uploadStartedNanos;
-        }
+        d.partsRequestStarting();
     }
 
     private void readCall(Exchange exchange) {
         Item item = item(exchange);
         Delivery d = delivery(exchange);
         State s = state(exchange);
-        Provider p = d.provider;
+        Provider p = d.provider();
         Message msg = exchange.getMessage();
         Call call = exchange.getProperty(CALL, Call.class);
         int status = msg.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
@@ -320,7 +315,7 @@ public final class PartsUpload extends RouteBuilder {
                 case CREATE -> {
                     UploadsApi.Upload u = UploadsApi.parseUpload(p.profile(), status, body);
                     s.uploadId = u.id();
-                    d.uploadId = u.id();
+                    d.partsUploadIs(u.id());
                     outcomes.uploadCreated(item, d, u.id(), u.expiresAt(), s.partBytes, s.parts);
                 }
                 case PART -> {
@@ -337,10 +332,8 @@ public final class PartsUpload extends RouteBuilder {
                                 msg.getHeader("x-request-id", String.class)),
                                 "the provider did not say which file it made; check its file list before retrying");
                     }
-                    d.record = u.file();
-                    d.event = Delivery.Event.UPLOADED;
-                    d.uploadMs = (System.nanoTime() - d.uploadStartedNanos) / 1_000_000;
-                    progress.end(d.transfer);
+                    d.partsCompleted(u.file());
+                    progress.end(d.transfer());
                 }
                 default -> throw new IllegalStateException(String.valueOf(call));
             }
@@ -410,9 +403,9 @@ public final class PartsUpload extends RouteBuilder {
         outcomes.retrying(d);
         LOG.warn("retrying the {} of {} to {} (attempt {} of {}{}): {}",
                 call == Call.PART ? "part " + part + " of " + state(exchange).parts : what(call),
-                item(exchange).source, d.provider.name(), attempt, retry.maxAttempts(),
+                item(exchange).source, d.provider().name(), attempt, retry.maxAttempts(),
                 wait == null ? "" : ", waiting " + wait + " ms as asked",
-                d.provider.redact(String.valueOf(cause == null ? "?" : cause.getMessage())));
+                d.provider().redact(String.valueOf(cause == null ? "?" : cause.getMessage())));
     }
 
     /**
@@ -440,11 +433,11 @@ public final class PartsUpload extends RouteBuilder {
                     + " attempts)" : "";
             throw new UploadException(u.error(), u.hint() + tries + resumable);
         }
-        String message = d.provider.redact(String.valueOf(cause == null ? "unknown error" : cause.getMessage()));
+        String message = d.provider().redact(String.valueOf(cause == null ? "unknown error" : cause.getMessage()));
         throw new UploadException(new ProviderError(0, message, cause == null ? "unknown"
                 : cause.getClass().getSimpleName(), null, null, null), cause instanceof IOException
-                ? "could not talk to " + d.provider.uploadsUrl("").split("\\?")[0] + " after " + retry.maxAttempts()
-                  + " attempts; check the network and filegate.providers." + d.provider.name() + ".base-url" + resumable
+                ? "could not talk to " + d.provider().uploadsUrl("").split("\\?")[0] + " after " + retry.maxAttempts()
+                  + " attempts; check the network and filegate.providers." + d.provider().name() + ".base-url" + resumable
                 : "unexpected error; see the log" + resumable);
     }
 }

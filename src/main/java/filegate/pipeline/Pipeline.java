@@ -179,9 +179,9 @@ public final class Pipeline extends RouteBuilder {
                 .setProperty(DELIVERY, body())
                 .process(this::dedup)
                 .choice()
-                    .when(exchange -> delivery(exchange).event == null && outcomes.dryRun())
-                        .process(exchange -> delivery(exchange).event = Delivery.Event.WOULD_UPLOAD)
-                    .when(exchange -> delivery(exchange).event == null)
+                    .when(exchange -> delivery(exchange).event() == null && outcomes.dryRun())
+                        .process(exchange -> delivery(exchange).wouldUpload())
+                    .when(exchange -> delivery(exchange).event() == null)
                         // durable before the first byte leaves, so a crash can be settled later
                         .process(exchange -> outcomes.intent(item(exchange), delivery(exchange)))
                         .process(exchange -> outcomes.uploadStarting(delivery(exchange)))
@@ -196,18 +196,14 @@ public final class Pipeline extends RouteBuilder {
                 .errorHandler(noErrorHandler())
                 // one attempt = one redelivery of this route, whether it ends in the file list or the upload,
                 // so "attempt N of M" in the log and the count in the outcome agree
-                .process(exchange -> {
-                    Delivery d = delivery(exchange);
-                    d.attempts++;
-                    d.lastWasWait = false;
-                })
-                .filter(exchange -> delivery(exchange).reconcileFirst)
+                .process(exchange -> delivery(exchange).attemptStarted())
+                .filter(exchange -> delivery(exchange).reconcileFirst())
                     .to("direct:reconcile")
                 .end()
-                .filter(exchange -> delivery(exchange).event == null)
+                .filter(exchange -> delivery(exchange).event() == null)
                     .choice()
                         // too large for one request: in parts through the Uploads API (PartsUpload)
-                        .when(exchange -> delivery(exchange).provider.usesUploadsApi(item(exchange).bytes))
+                        .when(exchange -> delivery(exchange).provider().usesUploadsApi(item(exchange).bytes))
                             .to(PartsUpload.ENTRY)
                         .otherwise()
                             .process(this::buildRequest)
@@ -224,7 +220,7 @@ public final class Pipeline extends RouteBuilder {
         from("direct:reconcile").routeId("reconcile")
                 .errorHandler(noErrorHandler())
                 .process(this::startReconcile)
-                .loopDoWhile(exchange -> delivery(exchange).reconcileFirst)
+                .loopDoWhile(exchange -> delivery(exchange).reconcileFirst())
                     .process(this::buildListRequest)
                     .doTry()
                         .to("http://provider-list?throwExceptionOnFailure=false&followRedirects=false&disableStreamCache=true")
@@ -306,9 +302,8 @@ public final class Pipeline extends RouteBuilder {
             Optional<String> refusal = p.refusal(c.purpose(), c.fileType(), size,
                     p.expiryFor(c.expiresAfterSeconds()));
             if (refusal.isPresent()) {
-                d.event = Delivery.Event.REJECTED;
-                d.error = Map.of("code", "PROVIDER_REFUSES", "message", refusal.get());
-                d.hint = refusal.get() + "; change the naming rule or the target provider";
+                d.rejected(Map.of("code", "PROVIDER_REFUSES", "message", refusal.get()), null,
+                        refusal.get() + "; change the naming rule or the target provider");
             } else {
                 checks.add(new ValidationRequest(p.profile().type, c.purpose(), c.fileType(), p.maxBytesFor(c.purpose())));
                 checked.add(d);
@@ -340,17 +335,14 @@ public final class Pipeline extends RouteBuilder {
             ValidationReport report = prepared.reports().get(i);
             if (!report.ok()) {
                 Delivery d = checked.get(i);
-                d.event = Delivery.Event.REJECTED;
-                d.report = report;
                 Map<String, Object> error = new LinkedHashMap<>();
                 error.put("code", report.problems().isEmpty() ? "INVALID" : report.problems().get(0).code());
                 error.put("message", report.summary());
                 error.put("counts", report.counts());
-                d.error = error;
                 // a dry run writes no report: its row lists the first problems instead
-                d.hint = "the file does not pass " + d.provider.name() + "'s checks for purpose " + c.purpose()
+                d.rejected(error, report, "the file does not pass " + d.provider().name() + "'s checks for purpose " + c.purpose()
                         + (outcomes.dryRun() ? ": fix the problems listed and drop it again"
-                        : ": fix it (problems with line numbers in " + item.filename() + ".errors.json) and drop it again");
+                        : ": fix it (problems with line numbers in " + item.filename() + ".errors.json) and drop it again"));
             }
         }
     }
@@ -379,27 +371,27 @@ public final class Pipeline extends RouteBuilder {
     private void dedup(Exchange exchange) throws InterruptedException {
         Item item = item(exchange);
         Delivery d = delivery(exchange);
-        if (d.event != null || uploadDuplicates || outcomes.dryRun()) {
-            if (d.event == null && outcomes.dryRun()) {
+        if (d.event() != null || uploadDuplicates || outcomes.dryRun()) {
+            if (d.event() == null && outcomes.dryRun()) {
                 checkIndex(item, d);
             }
             return;
         }
         // hold the content key until this delivery's outcome is recorded; a parallel copy waits, then
         // finds the upload in the index instead of sending the same bytes again
-        String key = d.provider.name() + '\n' + item.classification.purpose() + '\n' + item.sha256;
-        d.release = gate.enter(key);
+        String key = d.provider().name() + '\n' + item.classification.purpose() + '\n' + item.sha256;
+        d.holding(gate.enter(key));
         // backstop: whatever happens to this exchange, the key is freed when it completes
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
-                d.release.run();
+                d.releaseContent();
             }
         });
         // with a shared store the same bytes may be on their way from another node: unless they are known
         // already, wait for the cluster-wide hold on them too
         if (gate.shared() && outcomes.manifest().index()
-                .uploadedFileId(d.provider.name(), item.classification.purpose(), item.sha256).isEmpty()) {
+                .uploadedFileId(d.provider().name(), item.classification.purpose(), item.sha256).isEmpty()) {
             gate.holdAcrossNodes(key, item, d);
         }
         checkIndex(item, d);
@@ -408,26 +400,21 @@ public final class Pipeline extends RouteBuilder {
     private void checkIndex(Item item, Delivery d) {
         StoreIndex index = outcomes.manifest().index();
         String purpose = item.classification.purpose();
-        index.uploaded(d.provider.name(), purpose, item.sha256).ifPresent(known -> {
+        index.uploaded(d.provider().name(), purpose, item.sha256).ifPresent(known -> {
             DedupCheck.Decision decision = dedupCheck.decide(item, d, known);
             if (decision.duplicateOf() != null) {
-                d.event = Delivery.Event.DUPLICATE;
-                d.record = FileRecord.known(decision.duplicateOf(), item.bytes, d.purpose);
+                d.duplicateOf(FileRecord.known(decision.duplicateOf(), item.bytes, d.purpose()));
             } else {
-                d.replaces = decision.replaces();
-                d.replaced = decision.why();
-                d.hint = "replaces " + decision.replaces() + ", which " + (decision.why().equals("expired")
-                        ? "has expired (or expires within the hour)" : "the provider no longer has");
+                d.replacing(decision.replaces(), decision.why(), "replaces " + decision.replaces() + ", which " + (decision.why().equals("expired")
+                        ? "has expired (or expires within the hour)" : "the provider no longer has"));
             }
         });
-        if (d.event == null) {
+        if (d.event() == null) {
             // an earlier run began this upload and never recorded how it ended: ask the provider first
-            index.openIntent(d.provider.name(), purpose, item.sha256).ifPresent(open -> {
-                d.attemptId = open.attempt;
-                d.intentEpochMillis = java.time.Instant.parse(open.ts).toEpochMilli();
-                d.reconcileFirst = true;
+            index.openIntent(d.provider().name(), purpose, item.sha256).ifPresent(open -> {
+                d.resumingIntent(open.attempt, java.time.Instant.parse(open.ts).toEpochMilli());
                 LOG.info("{} -> {}: an earlier run was interrupted during this upload; checking the provider's"
-                        + " file list before sending", item.source, d.provider.name());
+                        + " file list before sending", item.source, d.provider().name());
             });
         }
     }
@@ -435,11 +422,10 @@ public final class Pipeline extends RouteBuilder {
     private void startReconcile(Exchange exchange) {
         Delivery d = delivery(exchange);
         exchange.removeProperty(LIST_AFTER);
-        if (d.provider.listUrl(d.purpose, null) == null) {
-            d.reconcileFirst = false;
-            d.reconcileNote = "unsupported: " + d.provider.name() + " has no file list, so the upload was"
-                    + " repeated without checking whether the interrupted one arrived";
-            LOG.warn("{} -> {}: {}", item(exchange).source, d.provider.name(), d.reconcileNote);
+        if (d.provider().listUrl(d.purpose(), null) == null) {
+            d.reconcileSkipped("unsupported: " + d.provider().name() + " has no file list, so the upload was"
+                    + " repeated without checking whether the interrupted one arrived");
+            LOG.warn("{} -> {}: {}", item(exchange).source, d.provider().name(), d.reconcileNote());
         }
     }
 
@@ -448,9 +434,9 @@ public final class Pipeline extends RouteBuilder {
         Message msg = exchange.getMessage();
         keepOnlyCamelHeaders(msg);
         msg.setBody(null);
-        msg.setHeader(Exchange.HTTP_URI, d.provider.listUrl(d.purpose, exchange.getProperty(LIST_AFTER, String.class)));
+        msg.setHeader(Exchange.HTTP_URI, d.provider().listUrl(d.purpose(), exchange.getProperty(LIST_AFTER, String.class)));
         msg.setHeader(Exchange.HTTP_METHOD, HttpMethods.GET);
-        d.provider.authHeaders().forEach(msg::setHeader);
+        d.provider().authHeaders().forEach(msg::setHeader);
     }
 
     private void readListPage(Exchange exchange) {
@@ -458,20 +444,19 @@ public final class Pipeline extends RouteBuilder {
         Delivery d = delivery(exchange);
         Message msg = exchange.getMessage();
         int status = msg.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        String body = d.provider.redact(Answers.read(msg, Answers.LIST_PAGE_CAP));
+        String body = d.provider().redact(Answers.read(msg, Answers.LIST_PAGE_CAP));
         if (status < 200 || status > 299) {
-            ProviderError err = RetryRules.located(d.provider.profile().parseError(status, body,
+            ProviderError err = RetryRules.located(d.provider().profile().parseError(status, body,
                     msg.getHeader("x-request-id", String.class)), msg.getHeader("Location", String.class));
             if (status == 429 || status >= 500) {
                 throw new RetryableUploadException(err, "the provider's file list is unavailable", -1);
             }
-            d.reconcileFirst = false;
-            d.reconcileNote = "failed: the file list answered " + err + "; the upload was repeated without checking";
-            LOG.warn("{} -> {}: {}", item.source, d.provider.name(), d.reconcileNote);
+            d.reconcileSkipped("failed: the file list answered " + err + "; the upload was repeated without checking");
+            LOG.warn("{} -> {}: {}", item.source, d.provider().name(), d.reconcileNote());
             return;
         }
-        ProviderProfile.ListPage page = d.provider.profile().parseList(body);
-        long notBefore = d.intentEpochMillis - clockSkewMs;
+        ProviderProfile.ListPage page = d.provider().profile().parseList(body);
+        long notBefore = d.intentEpochMillis() - clockSkewMs;
         boolean olderSeen = false;
         for (FileRecord f : page.files()) {
             long created = f.createdAt() == null ? Long.MAX_VALUE : f.createdAt() * 1000;
@@ -480,22 +465,19 @@ public final class Pipeline extends RouteBuilder {
                 continue;
             }
             if (item.filename().equals(f.filename()) && f.bytes() != null && f.bytes() == item.bytes
-                    && (f.purpose() == null || f.purpose().equals(d.purpose))
+                    && (f.purpose() == null || f.purpose().equals(d.purpose()))
                     && !outcomes.manifest().index().knownFileId(f.id())) {
-                d.record = f;
-                d.event = Delivery.Event.UPLOADED;
-                d.reconciled = true;
-                d.reconcileFirst = false;
+                d.reconciled(f);
                 LOG.info("{} -> {}: found {} at the provider; it arrived before the interruption, not sending again",
-                        item.source, d.provider.name(), f.id());
+                        item.source, d.provider().name(), f.id());
                 return;
             }
         }
         // newest first: once older files show up, ours cannot be further down
-        if (page.hasMore() && page.lastId() != null && !(olderSeen && d.provider.profile().listPaged)) {
+        if (page.hasMore() && page.lastId() != null && !(olderSeen && d.provider().profile().listPaged)) {
             exchange.setProperty(LIST_AFTER, page.lastId());
         } else {
-            d.reconcileFirst = false;
+            d.reconcileDone();
         }
     }
 
@@ -507,39 +489,34 @@ public final class Pipeline extends RouteBuilder {
         // Camel's own stay: camel-http filters them, and redelivery counts attempts in them.
         keepOnlyCamelHeaders(msg);
         checkStillInside(item);
-        UploadTask task = new UploadTask(item.path, item.filename(), item.bytes, d.purpose,
-                item.classification.fileType(), d.provider.expiryFor(item.classification.expiresAfterSeconds()));
-        MultipartBody body = d.provider.body(task);
-        Progress.Transfer transfer = progress.start(item.source + " -> " + d.provider.name(), item.bytes);
-        progress.end(d.transfer);
-        d.transfer = transfer;
-        body.onStart(() -> d.attemptStartNanos = System.nanoTime()).onProgress(transfer::sent);
+        UploadTask task = new UploadTask(item.path, item.filename(), item.bytes, d.purpose(),
+                item.classification.fileType(), d.provider().expiryFor(item.classification.expiresAfterSeconds()));
+        MultipartBody body = d.provider().body(task);
+        Progress.Transfer transfer = progress.start(item.source + " -> " + d.provider().name(), item.bytes);
+        progress.end(d.transferring(transfer));
+        body.onStart(d::bodyStarted).onProgress(transfer::sent);
         msg.setBody(body);
-        msg.setHeader(Exchange.HTTP_URI, d.provider.uploadUrl());
+        msg.setHeader(Exchange.HTTP_URI, d.provider().uploadUrl());
         msg.setHeader(Exchange.HTTP_METHOD, HttpMethods.POST);
-        d.provider.authHeaders().forEach(msg::setHeader);
-        if (d.startedNanos == 0) {
-            d.startedNanos = System.nanoTime();
-        }
+        d.provider().authHeaders().forEach(msg::setHeader);
+        d.requestStarting();
     }
 
     private void dropCredentials(Exchange exchange) {
-        delivery(exchange).provider.authHeaders().keySet().forEach(exchange.getMessage()::removeHeader);
+        delivery(exchange).provider().authHeaders().keySet().forEach(exchange.getMessage()::removeHeader);
     }
 
     private void readResponse(Exchange exchange) {
         Delivery d = delivery(exchange);
         Message msg = exchange.getMessage();
         int status = msg.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        String body = d.provider.redact(Answers.read(msg, Answers.FILE_OBJECT_CAP));
-        progress.end(d.transfer);
-        if (d.provider.isSuccess(status)) {
-            d.record = d.provider.profile().parseRecord(status, body);
-            d.uploadMs = (System.nanoTime() - d.attemptStartNanos) / 1_000_000;
-            d.event = Delivery.Event.UPLOADED;
+        String body = d.provider().redact(Answers.read(msg, Answers.FILE_OBJECT_CAP));
+        progress.end(d.transfer());
+        if (d.provider().isSuccess(status)) {
+            d.sent(d.provider().profile().parseRecord(status, body));
             return;
         }
-        ProviderError err = RetryRules.located(d.provider.profile().parseError(status, body,
+        ProviderError err = RetryRules.located(d.provider().profile().parseError(status, body,
                 msg.getHeader("x-request-id", String.class)), msg.getHeader("Location", String.class));
         RetryRules.Header headers = name -> msg.getHeader(name, String.class);
         if (RetryRules.retryable(status, err, headers)) {
@@ -553,10 +530,10 @@ public final class Pipeline extends RouteBuilder {
                     RateLimitWaits.booked(d, Math.min(wait, retry.maxRetryAfterMs()));
                 }
             }
-            throw new RetryableUploadException(err, RetryRules.hint(status, err, d.provider), wait);
+            throw new RetryableUploadException(err, RetryRules.hint(status, err, d.provider()), wait);
         }
         // a 2xx that is not a success code may still have stored the file
-        throw new UploadException(err, RetryRules.hint(status, err, d.provider), status >= 200 && status < 300);
+        throw new UploadException(err, RetryRules.hint(status, err, d.provider()), status >= 200 && status < 300);
     }
 
     /**
@@ -582,22 +559,22 @@ public final class Pipeline extends RouteBuilder {
 
     private void beforeRetry(Exchange exchange) {
         Delivery d = delivery(exchange);
-        progress.end(d.transfer);
+        progress.end(d.transfer());
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         outcomes.retrying(d);
         if (ambiguous(cause)) {
-            d.reconcileFirst = true;
+            d.mayHaveArrived();
         }
         Long wait = exchange.getMessage().getHeader(Exchange.REDELIVERY_DELAY, Long.class);
-        if (d.lastWasWait) {
+        if (d.lastWasWait()) {
             LOG.info("rate-limited: {} -> {} waits {} ms as the provider asked ({} of {} s of this file's wait"
-                    + " budget used)", item(exchange).source, d.provider.name(), wait, d.waitedMs / 1000,
+                    + " budget used)", item(exchange).source, d.provider().name(), wait, d.waitedMs() / 1000,
                     retry.maxWaitMs() / 1000);
             return;
         }
-        LOG.warn("retrying upload of {} to {} (attempt {} of {}{}): {}", item(exchange).source, d.provider.name(),
-                d.attempts - d.waits + 1, retry.maxAttempts(), wait == null ? "" : ", waiting " + wait + " ms as asked",
-                d.provider.redact(String.valueOf(cause == null ? "?" : cause.getMessage())));
+        LOG.warn("retrying upload of {} to {} (attempt {} of {}{}): {}", item(exchange).source, d.provider().name(),
+                d.attempts() - d.waits() + 1, retry.maxAttempts(), wait == null ? "" : ", waiting " + wait + " ms as asked",
+                d.provider().redact(String.valueOf(cause == null ? "?" : cause.getMessage())));
     }
 
     private void failed(Exchange exchange) {
@@ -607,20 +584,19 @@ public final class Pipeline extends RouteBuilder {
         if (d == null) {
             throw new IllegalStateException("upload failed before it started", cause);
         }
-        progress.end(d.transfer);
-        d.event = Delivery.Event.FAILED;
-        d.ambiguous = d.attemptId != null && ambiguous(cause);
+        progress.end(d.transfer());
+        boolean ambiguous = d.attemptId() != null && ambiguous(cause);
         if (cause instanceof UploadException u) {
-            d.error = u.error().toMap();
-            d.hint = d.lastWasWait ? RateLimitWaits.budgetSpent(d, retry) : u.hint()
-                    + (cause instanceof RetryableUploadException ? " (gave up after " + d.attempts + " attempts)" : "");
+            d.failed(u.error().toMap(), d.lastWasWait() ? RateLimitWaits.budgetSpent(d, retry) : u.hint()
+                    + (cause instanceof RetryableUploadException ? " (gave up after " + d.attempts() + " attempts)" : ""),
+                    ambiguous);
         } else {
-            String message = d.provider.redact(String.valueOf(cause == null ? "unknown error" : cause.getMessage()));
-            d.error = Map.of("type", cause == null ? "unknown" : cause.getClass().getSimpleName(), "message", message);
-            d.hint = cause instanceof IOException
-                    ? "could not talk to " + d.provider.uploadUrl().split("\\?")[0] + " after " + d.attempts
-                      + " attempts; check the network and filegate.providers." + d.provider.name() + ".base-url"
-                    : "unexpected error; see the log";
+            String message = d.provider().redact(String.valueOf(cause == null ? "unknown error" : cause.getMessage()));
+            d.failed(Map.of("type", cause == null ? "unknown" : cause.getClass().getSimpleName(), "message", message),
+                    cause instanceof IOException
+                    ? "could not talk to " + d.provider().uploadUrl().split("\\?")[0] + " after " + d.attempts()
+                      + " attempts; check the network and filegate.providers." + d.provider().name() + ".base-url"
+                    : "unexpected error; see the log", ambiguous);
         }
         outcomes.record(item, d);
     }
@@ -634,7 +610,7 @@ public final class Pipeline extends RouteBuilder {
             ItemClaims.LOG.warn("{}: {}", item(exchange).source, cause.getMessage());
             return;
         }
-        LOG.error("{}{}: {}", item(exchange).source, d == null ? "" : " -> " + d.provider.name(),
+        LOG.error("{}{}: {}", item(exchange).source, d == null ? "" : " -> " + d.provider().name(),
                 cause == null ? "its outcome could not be recorded" : cause.getMessage());
     }
 
@@ -642,16 +618,15 @@ public final class Pipeline extends RouteBuilder {
     private void checkUnchanged(Exchange exchange) throws IOException {
         Item item = item(exchange);
         Delivery d = delivery(exchange);
-        if (d.event != Delivery.Event.UPLOADED || item.readAt == null) {
+        if (d.event() != Delivery.Event.UPLOADED || item.readAt == null) {
             return;
         }
         String change = item.readAt.changeSince(item.path);
         if (change != null) {
-            d.event = Delivery.Event.CHANGED;
-            d.hint = "the file changed while it was being sent (" + change + "): " + d.provider.name() + " holds "
-                    + d.record.id() + " with bytes that were not validated, so it is not counted as uploaded;"
+            d.changed("the file changed while it was being sent (" + change + "): " + d.provider().name() + " holds "
+                    + d.record().id() + " with bytes that were not validated, so it is not counted as uploaded;"
                     + " the file stays and is sent again as a new version once it is still (delete "
-                    + d.record.id() + " at the provider if it is not wanted)";
+                    + d.record().id() + " at the provider if it is not wanted)");
         }
     }
 
@@ -663,7 +638,7 @@ public final class Pipeline extends RouteBuilder {
         }
         // a file written to since it was read stays: the next scan takes it as a new version
         String change = item.readAt == null ? null : item.readAt.changeSince(item.path);
-        if (change != null || item.deliveries.stream().anyMatch(d -> d.event == Delivery.Event.CHANGED)) {
+        if (change != null || item.deliveries.stream().anyMatch(d -> d.event() == Delivery.Event.CHANGED)) {
             FileChangedException e = new FileChangedException(change != null ? change + " since it was read"
                     : "the provider got bytes that were not validated");
             LOG.warn("{} is not archived: {}; it stays where it is and is taken again as a new version once it is"
