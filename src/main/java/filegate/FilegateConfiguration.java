@@ -19,6 +19,7 @@ import filegate.pipeline.PartsUpload;
 import filegate.pipeline.Pipeline;
 import filegate.pipeline.Plan;
 import filegate.pipeline.Progress;
+import filegate.pipeline.RetrySettings;
 import filegate.pipeline.RunStats;
 import filegate.pipeline.Telemetry;
 import filegate.provider.Availability;
@@ -89,7 +90,7 @@ public final class FilegateConfiguration implements CamelConfiguration {
         SourceGuard guard = new SourceGuard(SourceGuard.FollowLinks.parse(s.get("filegate.inbox.follow-links", "inside")));
         s.getLong("filegate.inbox.poll-ms", 1000, 1, 86_400_000);
         int perScan = (int) s.getLong("filegate.inbox.max-files-per-scan", 1000, 0, 1_000_000);
-        Pipeline.RetrySettings retry = new Pipeline.RetrySettings(
+        RetrySettings retry = new RetrySettings(
                 (int) s.getLong("filegate.retry.max-attempts", 5, 1, 100),
                 s.getLong("filegate.retry.initial-delay-ms", 500, 0, 3_600_000),
                 s.getLong("filegate.retry.max-delay-ms", 8000, 0, 3_600_000),

@@ -33,7 +33,7 @@ final class ItemClaims {
      */
     static Processor stillHeld(Claims claims) {
         return exchange -> {
-            Item item = Pipeline.item(exchange);
+            Item item = Flow.item(exchange);
             if (item != null && item.claim != null && !claims.held(item.claim)) {
                 throw lost(item, "before committing it");
             }

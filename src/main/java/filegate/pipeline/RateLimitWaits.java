@@ -17,7 +17,7 @@ final class RateLimitWaits {
     }
 
     /** Whether the failed try is worth another (Camel's retryWhile for every provider call of a delivery). */
-    static boolean again(Delivery d, Pipeline.RetrySettings retry) {
+    static boolean again(Delivery d, RetrySettings retry) {
         if (d.lastWasWait()) {
             return d.waitedMs() <= retry.maxWaitMs();
         }
@@ -25,7 +25,7 @@ final class RateLimitWaits {
     }
 
     /** Said when the wait budget ran out, instead of "gave up after N attempts". */
-    static String budgetSpent(Delivery d, Pipeline.RetrySettings retry) {
+    static String budgetSpent(Delivery d, RetrySettings retry) {
         return "the provider kept asking to wait (rate limit): " + d.waits() + " waits, " + (d.waitedMs() / 1000)
                 + " s in all, more than filegate.retry.max-wait-seconds (" + retry.maxWaitMs() / 1000 + " s)"
                 + " allows for one file; retry later, or lower filegate.parallel-files";

@@ -568,7 +568,7 @@ public final class S3Source implements SourceCheck {
         if (!failedPrefix.isEmpty()) {
             String target = failedPrefix + rel + ".error.json";
             try {
-                String json = services.outcomes.sidecarJson(item, retry);
+                String json = services.outcomes.reports().sidecarJson(item, retry);
                 client.putObject(b -> b.bucket(bucket).key(target).contentType("application/json"),
                         RequestBody.fromBytes(json.getBytes(StandardCharsets.UTF_8)));
                 LOG.info("{}: report written to s3://{}/{}", source, bucket, target);
@@ -579,7 +579,7 @@ public final class S3Source implements SourceCheck {
             }
         }
         Path target = S3Keys.under(services.reportDir.resolve(S3Keys.safeSegment(bucket)), key);
-        services.outcomes.writeReports(item, target, retry);
+        services.outcomes.reports().writeReports(item, target, retry);
         LOG.info("{}: report written to {}.error.json", source, target);
     }
 
