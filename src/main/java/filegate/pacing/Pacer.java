@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  *   <li>after a 429: no request of this account goes before the wait it asked for, and the pace drops to
  *       80 % (down to half), coming back by 1 % per answer that was not a 429.</li>
  * </ul>
- * Until an account has answered once, only one request goes to it: its first answer tells the limits,
- * before parallel uploads can burst past them. {@code max-in-flight} caps the requests open at once.
+ * Until an account has answered once, only one request goes to it (for at most 5 s): its first answer
+ * tells the limits, before parallel uploads can burst past them. {@code max-in-flight} caps the requests
+ * open at once.
  */
 public final class Pacer {
     private static final Logger LOG = LoggerFactory.getLogger(Pacer.class);
@@ -32,6 +33,8 @@ public final class Pacer {
     /** After a 429 the interval grows by this, to at most {@link #MAX_SLOWDOWN}; each other answer takes 1 % off. */
     private static final double SLOWDOWN_STEP = 1.25;
     private static final double MAX_SLOWDOWN = 2.0;
+    /** How long requests wait for the account's first answer before they go anyway. */
+    private static final long FIRST_ANSWER_WAIT_MS = 5000;
 
     private final String name;
     private final boolean followHeaders;
@@ -107,8 +110,8 @@ public final class Pacer {
     public Permit acquire(long bodyBytes) throws InterruptedIOException {
         Permit permit = new Permit();
         try {
-            if (followHeaders && !answered) {
-                firstCall.acquire();
+            // a first request that takes long (one large file) holds the others back only so long
+            if (followHeaders && !answered && firstCall.tryAcquire(FIRST_ANSWER_WAIT_MS, TimeUnit.MILLISECONDS)) {
                 if (answered) {
                     firstCall.release();
                 } else {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import filegate.support.EndToEnd;
+import filegate.support.FakeProvider;
 import filegate.support.FakeProvider.Response;
 import filegate.support.Harness;
 import filegate.support.RateLimitedProvider;
@@ -86,6 +87,29 @@ class PacingTest extends EndToEnd {
             // a lower bound only: waiting is never shorter than asked, however loaded the machine
             assertTrue(at.get(i) - at.get(i - 1) >= 400, "request " + i + " came " + (at.get(i) - at.get(i - 1))
                     + " ms after the one before, though both instances share the account's 120 a minute: " + at);
+        }
+    }
+
+    @Test
+    void bytes_per_minute_lets_a_request_go_at_once_and_makes_the_next_wait_for_its_bytes() {
+        h.set("filegate.parallel-files", "4").set("filegate.providers.openai.bytes-per-minute", "120000");
+        for (int i = 0; i < 4; i++) {
+            h.drop("fine-tune/f" + i + ".jsonl", Harness.chat("f" + i));
+        }
+
+        assertEquals(0, h.sync());
+
+        List<FakeProvider.Request> sent = provider.uploads().stream()
+                .sorted(java.util.Comparator.comparingLong(FakeProvider.Request::receivedAtMillis)).toList();
+        assertEquals(4, sent.size());
+        // from the second gap on: the first request of a run reaches the server late (a new connection, a
+        // cold JVM), which shortens the first gap as the server sees it
+        for (int i = 2; i < sent.size(); i++) {
+            // 120,000 bytes a minute = 2 bytes a millisecond: the one before used body / 2 ms of the budget
+            long owed = sent.get(i - 1).body().length / 2;
+            long gap = sent.get(i).receivedAtMillis() - sent.get(i - 1).receivedAtMillis();
+            assertTrue(gap >= owed * 0.9, "request " + i + " came " + gap + " ms after the one before, whose "
+                    + sent.get(i - 1).body().length + " bytes use " + owed + " ms of 120,000 bytes a minute");
         }
     }
 
