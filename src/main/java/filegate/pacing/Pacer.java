@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  *   <li>after a 429: no request of this account goes before the wait it asked for, and the pace drops to
  *       80 % (down to half), coming back by 1 % per answer that was not a 429.</li>
  * </ul>
- * Until an account has answered once, only one request goes to it (for at most 5 s): its first answer
+ * Until an account has answered once, only one request goes to it (for at most 2 s): its first answer
  * tells the limits, before parallel uploads can burst past them. {@code max-in-flight} caps the requests
  * open at once.
  */
@@ -34,7 +34,7 @@ public final class Pacer {
     private static final double SLOWDOWN_STEP = 1.25;
     private static final double MAX_SLOWDOWN = 2.0;
     /** How long requests wait for the account's first answer before they go anyway. */
-    private static final long FIRST_ANSWER_WAIT_MS = 5000;
+    private static final long FIRST_ANSWER_WAIT_MS = 2000;
 
     private final String name;
     private final boolean followHeaders;
