@@ -78,6 +78,19 @@ public final class ConfigCatalog {
                             + " budget per file (0..86400); a file fails only when it runs out, saying so"),
                     key("filegate.reconcile.clock-skew-seconds", v("60"), "a provider file dated up to this long before"
                             + " our `intent` still counts as ours when an interrupted upload is looked up (0..3600)"))),
+            new Section("After the upload", "Waiting for the provider to process each file"
+                    + " ([after the upload](after-upload.md)).", List.of(
+                    key("filegate.await-processed", v("false"), "`true`: after `uploaded`, poll `GET {base}/files/{id}`"
+                            + " until the provider says processed (a `processed` line; the file goes to `.done/`) or"
+                            + " error (`processing_failed`; the file goes to `.failed/`), for every provider that can"
+                            + " say; meanwhile the file waits in `.processing/`"),
+                    key("filegate.await-processed.timeout-seconds", v("3600"), "a file still not processed this long"
+                            + " after its upload is recorded as `processing_failed` (`processing_timeout`) (1..604800);"
+                            + " `--sync` waits at most this long"),
+                    key("filegate.await-processed.initial-delay-ms", v("2000"), "first poll this long after the"
+                            + " upload; doubled after each answer that says not yet (1..3600000)"),
+                    key("filegate.await-processed.max-delay-ms", v("60000"), "longest pause between two polls of one"
+                            + " file (1..3600000); a `Retry-After` wins"))),
             new Section("Start-up probe", "See [operations](operations.md#start-up-probe).", List.of(
                     key("filegate.probe.enabled", v("true"), "one authenticated GET of each provider's file list"
                             + " before the first file, and every interval in watch mode; `false` skips it and the"
@@ -148,7 +161,10 @@ public final class ConfigCatalog {
                     key("filegate.providers.<name>.part-size-bytes", v("67108864"), "bytes per part (the last may be"
                             + " smaller), 1..67108864 (64 MiB)"),
                     key("filegate.providers.<name>.parts-in-flight", v("4"), "part requests sent to this instance at"
-                            + " once, shared by all its files (1..16)"))),
+                            + " once, shared by all its files (1..16)"),
+                    key("filegate.providers.<name>.await-processed", "`filegate.await-processed`", "wait for this"
+                            + " instance to process each upload; `true` is a start-up error for a type that cannot"
+                            + " say (`vaero`) ([after the upload](after-upload.md))"))),
             new Section("S3 source", "`filegate.s3.*`, read by the shipped `s3` source in `routes/sources.camel.yaml`; it is off"
                     + " while no bucket is set ([S3](s3.md)).", List.of(
                     key("filegate.s3.bucket", EMPTY, "the bucket to read; empty keeps the S3 source off"),
