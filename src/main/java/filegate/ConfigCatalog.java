@@ -124,7 +124,10 @@ public final class ConfigCatalog {
                     key("filegate.rules[N].expires-after-seconds", "none", "ask the provider to expire the file"
                             + " (3600..2592000)"),
                     key("filegate.rules[N].min-bytes", "none", "the rule applies only to files at least this large"),
-                    key("filegate.rules[N].max-bytes", "none", "the rule applies only to files at most this large"))),
+                    key("filegate.rules[N].max-bytes", "none", "the rule applies only to files at most this large"),
+                    key("filegate.rules[N].await-processed", v("false"), "`true`: this rule's files wait in"
+                            + " `.processing/` until each provider that can say has processed them"
+                            + " ([after the upload](after-upload.md))"))),
             new Section("Provider instances", "`filegate.providers.<name>.*`, where `<name>` is what `filegate.provider` and"
                     + " rules name; defaults are per type ([providers](providers.md)). Every value is checked at"
                     + " start-up.", List.of(

@@ -64,7 +64,7 @@ public final class ConfigKeys {
 
     /** What each {@code filegate.rules[N].} block takes. */
     public static final Set<String> RULE_KEYS = Set.copyOf(new TreeSet<>(List.of("name", "match", "purpose",
-            "file-type", "providers", "expires-after-seconds", "min-bytes", "max-bytes")));
+            "file-type", "providers", "expires-after-seconds", "min-bytes", "max-bytes", "await-processed")));
 
     /**
      * Namespaces checked elsewhere or not at all: {@code filegate.s3.*} belongs to the S3 source, whose

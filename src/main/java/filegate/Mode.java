@@ -33,9 +33,11 @@ public record Mode(Kind kind, boolean json, String configDir, String file, Strin
         PRUNE
     }
 
-    public static final String USAGE = "usage: java -jar filegate.jar [--sync | --dry-run [--json] | --requeue-failed"
-            + " | --report orphans|manifest [--since DATE] [--json|--csv] | --prune expired|orphans [--apply]]"
+    public static final String USAGE = "usage: java -jar filegate.jar [--sync | --dry-run [--json] | --requeue-failed]"
             + " [--config-dir DIR] | --help | --version";
+    /** What is up there (docs/after-upload.md). */
+    public static final String INSPECT_USAGE = "usage: java -jar filegate.jar --report orphans [--json]"
+            + " | --report manifest [--since DATE] [--json|--csv] | --prune expired|orphans [--apply] [--config-dir DIR]";
     /** The shared store's own commands (docs/several-nodes.md). */
     public static final String STORE_USAGE =
             "usage: java -jar filegate.jar --import-manifest FILE | --export-manifest FILE [--config-dir DIR]";
@@ -74,13 +76,13 @@ public record Mode(Kind kind, boolean json, String configDir, String file, Strin
                     List<String> allowed = a.equals("--report") ? List.of("orphans", "manifest")
                             : List.of("expired", "orphans");
                     if (i + 1 >= args.size() || !allowed.contains(args.get(i + 1))) {
-                        throw new ConfigException(a + " needs one of " + String.join(", ", allowed) + "; " + USAGE);
+                        throw new ConfigException(a + " needs one of " + String.join(", ", allowed) + "; " + INSPECT_USAGE);
                     }
                     what = args.get(++i);
                 }
                 case "--since" -> {
                     if (i + 1 >= args.size()) {
-                        throw new ConfigException("--since needs a date (2026-12-01 or 2026-12-01T08:00:00Z); " + USAGE);
+                        throw new ConfigException("--since needs a date (2026-12-01 or 2026-12-01T08:00:00Z); " + INSPECT_USAGE);
                     }
                     since = args.get(++i);
                 }
@@ -110,13 +112,13 @@ public record Mode(Kind kind, boolean json, String configDir, String file, Strin
         }
         boolean manifestReport = kind == Kind.REPORT && "manifest".equals(what);
         if ((csv || since != null) && !manifestReport) {
-            throw new ConfigException((csv ? "--csv" : "--since") + " goes with --report manifest; " + USAGE);
+            throw new ConfigException((csv ? "--csv" : "--since") + " goes with --report manifest; " + INSPECT_USAGE);
         }
         if (csv && json) {
-            throw new ConfigException("--json and --csv exclude each other; " + USAGE);
+            throw new ConfigException("--json and --csv exclude each other; " + INSPECT_USAGE);
         }
         if (apply && kind != Kind.PRUNE) {
-            throw new ConfigException("--apply goes with --prune; " + USAGE);
+            throw new ConfigException("--apply goes with --prune; " + INSPECT_USAGE);
         }
         if (since != null) {
             sinceInstant(since); // refused now, before anything is read

@@ -20,6 +20,7 @@ public final class Usage {
                 append-only manifest (manifest.jsonl).
 
                 %s
+                %s
 
                 Modes (at most one; none = watch the sources until SIGTERM):
                   (none)             watch; health and metrics on http://127.0.0.1:9876/observe/health, /observe/metrics
@@ -58,7 +59,7 @@ public final class Usage {
                 configuration.md (every key), naming-rules.md, providers.md, validation.md (problem codes), s3.md,
                 operations.md (service, health, logs), manifest.md, after-upload.md (processing, --report, --prune).
                 Ready-made configurations: examples/ (run one with --config-dir examples/NAME).
-                """.formatted(filegateVersion(), Mode.USAGE);
+                """.formatted(filegateVersion(), Mode.USAGE, Mode.INSPECT_USAGE);
     }
 
     /** {@code --version}: one line each for Filegate, Camel and Java. */

@@ -52,7 +52,7 @@ public final class PendingScan {
         Map<String, Hold> holds = new LinkedHashMap<>();
         int resumed = 0;
         for (ManifestEntry e : open.values()) {
-            if (!settings.awaits(e.provider)) {
+            if (!settings.awaits(e.rule, e.provider)) {
                 LOG.warn("{} -> {} {}: its processing was awaited when it was uploaded, but no longer is"
                         + " ({}.await-processed); not checked", e.source, e.provider, e.fileId, "filegate.providers."
                         + e.provider);

@@ -66,8 +66,8 @@ public final class ProcessingWatch implements AfterUpload {
     }
 
     @Override
-    public boolean awaits(String provider) {
-        return settings.awaits(provider);
+    public boolean awaits(Item item, String provider) {
+        return settings.awaits(item.classification == null ? null : item.classification.rule(), provider);
     }
 
     @Override

@@ -9,7 +9,7 @@ import filegate.manifest.ManifestEntry;
 public interface AfterUpload {
     AfterUpload NONE = new AfterUpload() {
         @Override
-        public boolean awaits(String provider) {
+        public boolean awaits(Item item, String provider) {
             return false;
         }
 
@@ -18,8 +18,8 @@ public interface AfterUpload {
         }
     };
 
-    /** Whether uploads to this provider instance are followed until the provider has processed them. */
-    boolean awaits(String provider);
+    /** Whether this item's upload to this provider instance is followed until the provider has processed it. */
+    boolean awaits(Item item, String provider);
 
     /** Called once the {@code uploaded} line is written (for providers {@link #awaits} names). */
     void uploaded(Item item, Delivery d, ManifestEntry line);
@@ -29,6 +29,6 @@ public interface AfterUpload {
      * provider's verdict instead of going to {@code .done/} now.
      */
     default boolean holds(Item item) {
-        return item.deliveries.stream().anyMatch(d -> d.event == Delivery.Event.UPLOADED && awaits(d.provider.name()));
+        return item.deliveries.stream().anyMatch(d -> d.event == Delivery.Event.UPLOADED && awaits(item, d.provider.name()));
     }
 }

@@ -258,7 +258,7 @@ public final class Outcomes {
                 e.replaces = d.replaces;
                 e.replaced = d.replaced;
                 // marks the line as awaited, so a restart finds its check again (filegate.lifecycle)
-                e.awaitProcessed = afterUpload.awaits(d.provider.name()) ? Boolean.TRUE : null;
+                e.awaitProcessed = afterUpload.awaits(item, d.provider.name()) ? Boolean.TRUE : null;
                 stats.add(RunStats.Counter.UPLOADED, item.bytes);
             }
             case CHANGED -> {

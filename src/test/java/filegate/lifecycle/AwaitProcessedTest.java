@@ -174,6 +174,31 @@ class AwaitProcessedTest extends EndToEnd {
     }
 
     @Test
+    void a_rule_can_ask_for_its_files_alone_to_wait() throws Exception {
+        h.props.remove("filegate.providers.openai.await-processed");
+        h.set("filegate.rules[0].match", "**/golden/*.jsonl");
+        h.set("filegate.rules[0].name", "golden");
+        h.set("filegate.rules[0].purpose", "fine-tune");
+        h.set("filegate.rules[0].await-processed", "true");
+        provider.answer(processing((s, n) -> n < 2 ? "uploaded" : "processed"));
+        h.drop("golden/a.jsonl", Harness.chat("a"));
+        h.drop("fine-tune/b.jsonl", Harness.chat("b"));
+
+        assertEquals(0, h.sync());
+
+        List<JsonNode> uploaded = h.manifestLines("uploaded");
+        JsonNode golden = uploaded.stream().filter(u -> u.path("rule").asText().equals("golden")).findFirst().get();
+        JsonNode other = uploaded.stream().filter(u -> !u.path("rule").asText().equals("golden")).findFirst().get();
+        assertTrue(golden.path("await_processed").asBoolean(), golden.toString());
+        assertTrue(other.path("await_processed").isMissingNode(), other.toString());
+        assertEquals(1, h.manifestLines("processed").size());
+        assertEquals(golden.path("file_id").asText(), h.manifestLines("processed").get(0).path("file_id").asText());
+        assertEquals(1, polls.size(), "only the rule's file is polled");
+        assertTrue(Files.exists(done("golden/a.jsonl")));
+        assertTrue(Files.exists(done("fine-tune/b.jsonl")));
+    }
+
+    @Test
     void a_provider_that_cannot_report_processing_is_a_start_up_error() {
         h.set("filegate.providers.vaero.type", "vaero");
         h.set("filegate.providers.vaero.base-url", provider.baseUrl());

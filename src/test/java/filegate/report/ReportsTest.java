@@ -155,6 +155,29 @@ class ReportsTest extends EndToEnd {
     }
 
     @Test
+    void together_is_listed_in_one_answer_without_paging() throws Exception {
+        h.set("filegate.provider", "together");
+        h.set("filegate.providers.together.type", "together");
+        h.set("filegate.providers.together.base-url", provider.baseUrl());
+        h.set("filegate.providers.together.api-key", "tg-test-key");
+        h.drop("fine-tune/a.jsonl", Harness.chat("a"));
+        assertEquals(0, h.sync());
+        FakeProvider.Stored lost = provider.storeExternal("a.jsonl", "fine-tune", 12, System.currentTimeMillis() / 1000);
+        int before = provider.requests().size();
+
+        Harness.Run r = run("--report", "orphans", "--json");
+
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertTrue(r.stdout().contains("\"kind\":\"orphan\",\"provider\":\"together\",\"file_id\":\"" + lost.id() + "\""),
+                r.stdout());
+        List<FakeProvider.Request> asked = provider.requests().subList(before, provider.requests().size());
+        assertEquals(1, asked.size(), "one answer, no pages");
+        assertEquals("/v1/files", asked.get(0).path());
+        assertEquals(null, asked.get(0).query());
+        assertEquals("Bearer tg-test-key", asked.get(0).header("Authorization"));
+    }
+
+    @Test
     void report_manifest_gives_one_row_per_source_with_its_latest_outcome_as_table_csv_or_json() throws Exception {
         h.drop("fine-tune/a.jsonl", Harness.chat("a"));
         h.drop("fine-tune/bad.jsonl", "{not json\n");
@@ -188,7 +211,8 @@ class ReportsTest extends EndToEnd {
         assertTrue(table.stdout().startsWith("SOURCE"), table.stdout());
 
         Harness.Run none = run("--report", "manifest", "--since", "2999-01-01");
-        assertEquals("", none.stdout());
+        assertEquals(List.of("SOURCE  PROVIDER  OUTCOME  FILE_ID  PURPOSE  BYTES  SHA256  TS"), none.stdout().lines().toList(),
+                "the header alone");
         Harness.Run bad = run("--report", "manifest", "--since", "yesterday");
         assertEquals(2, bad.exitCode());
         assertTrue(bad.stderr().contains("--since yesterday is not a date"), bad.stderr());
