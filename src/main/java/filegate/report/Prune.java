@@ -16,13 +16,12 @@ import filegate.provider.Provider;
 final class Prune {
     private final Manifest manifest;
     private final ProviderCalls calls;
-    private final PrintStream out;
+    /** Where each deletion is said: stdout beside the table, stderr when stdout carries JSON rows. */
     private final PrintStream notes;
 
-    Prune(Manifest manifest, ProviderCalls calls, PrintStream out, PrintStream notes) {
+    Prune(Manifest manifest, ProviderCalls calls, PrintStream notes) {
         this.manifest = manifest;
         this.calls = calls;
-        this.out = out;
         this.notes = notes;
     }
 

@@ -83,7 +83,7 @@ public record ReportRun(String command, String what, Instant since, Table.Format
                         + " missing, " + count(rows, "expired") + " expired but still listed");
                 return 0;
             }
-            return new Prune(manifest, calls, out, notesTo).run(what, rows, providers, apply);
+            return new Prune(manifest, calls, notesTo).run(what, rows, providers, apply);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.println("filegate: interrupted");
