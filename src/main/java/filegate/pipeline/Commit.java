@@ -54,7 +54,10 @@ final class Commit implements Processor {
             throw e;
         }
         Path target;
-        if (item.allDelivered()) {
+        if (item.allDelivered() && outcomes.afterUpload().holds(item)) {
+            // not in .done/ before the provider says it can use the file (docs/after-upload.md)
+            target = unique(item.root.resolve(Pipeline.HOLD_DIR).resolve(item.rel));
+        } else if (item.allDelivered()) {
             String day = LocalDate.now(ZoneOffset.UTC).toString();
             target = unique(item.root.resolve(".done").resolve(day).resolve(item.rel));
         } else {
@@ -66,7 +69,6 @@ final class Commit implements Processor {
     }
 
     /** Completes the exchange once the item's outcome lines are durable, on a thread of its own. */
-    /** Completes the exchange once the item's outcome lines are durable. */
     AsyncProcessorSupport awaitRecorded() {
         return new AwaitRecorded();
     }

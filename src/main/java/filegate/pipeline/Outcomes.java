@@ -36,12 +36,23 @@ public final class Outcomes {
         this(manifest, stats, plan, Telemetry.NONE);
     }
 
+    private volatile AfterUpload afterUpload = AfterUpload.NONE;
+
     public Outcomes(Manifest manifest, RunStats stats, Plan plan, Telemetry telemetry) {
         this.manifest = manifest;
         this.stats = stats;
         this.plan = plan;
         this.telemetry = telemetry;
         this.reports = new Reports(plan != null);
+    }
+
+    /** What follows a recorded upload (processing checks); set once at start-up, before any file. */
+    public void afterUpload(AfterUpload next) {
+        this.afterUpload = next;
+    }
+
+    public AfterUpload afterUpload() {
+        return afterUpload;
     }
 
     public boolean dryRun() {
@@ -237,6 +248,8 @@ public final class Outcomes {
                 e.partsResumed = d.partsResumed() > 0 ? d.partsResumed() : null;
                 e.replaces = d.replaces();
                 e.replaced = d.replaced();
+                // marks the line as awaited, so a restart finds its check again (filegate.lifecycle)
+                e.awaitProcessed = afterUpload.awaits(item, d.provider().name()) ? Boolean.TRUE : null;
                 stats.add(RunStats.Counter.UPLOADED, item.bytes);
             }
             case CHANGED -> {
@@ -276,6 +289,9 @@ public final class Outcomes {
             long position = manifest.appendLater(e);
             item.recordedUpTo.accumulateAndGet(position, Math::max);
             d.recorded();
+            if (Boolean.TRUE.equals(e.awaitProcessed)) {
+                afterUpload.uploaded(item, d, e);
+            }
         } finally {
             // recorded (or failed to record, which fails the file): parallel copies may look now
             d.releaseContent();

@@ -31,6 +31,8 @@ public final class Pipeline extends RouteBuilder {
     public static final String MOVE_TO = "fgMoveTo";
     private static final String PROVIDER_HTTP = "?throwExceptionOnFailure=false&followRedirects=false"
             + "&disableStreamCache=true";
+    /** Where a drop-folder file waits for the provider's processing verdict (filegate.lifecycle). */
+    public static final String HOLD_DIR = ".processing";
 
     private final Rules rules;
     private final Providers providers;
@@ -166,5 +168,10 @@ public final class Pipeline extends RouteBuilder {
                     .end()
                     .process(reconcile::readPage)
                 .end();
+    }
+
+    /** Never overwrite an earlier file of the same name: add ~2, ~3 ... before the extension. */
+    public static java.nio.file.Path unique(java.nio.file.Path target) {
+        return Commit.unique(target);
     }
 }
