@@ -31,6 +31,7 @@ import filegate.provider.ChannelHttpComponent;
 import filegate.provider.Provider;
 import filegate.provider.Providers;
 import filegate.rules.Rules;
+import filegate.source.DropFolder;
 import filegate.source.DropFolderCheck;
 import filegate.source.Requeue;
 import filegate.source.SourceFilter;
@@ -150,6 +151,8 @@ public final class FilegateConfiguration implements CamelConfiguration {
                 guard));
         context.getRegistry().bind("syncTracker", syncTracker);
         context.getRegistry().bind("sourceGuard", guard);
+        // the drop-folder route turns each file into an item that commits itself by moving (DropFolder)
+        context.getRegistry().bind(DropFolder.BEAN, new DropFolder(syncTracker));
 
         // the shipped S3 source (routes/sources.camel.yaml) starts only when a bucket is configured
         boolean s3 = s.get("filegate.s3.bucket").isPresent();

@@ -1,5 +1,6 @@
 package filegate.lifecycle;
 
+import filegate.source.DropFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,6 @@ import java.util.function.Supplier;
 
 import filegate.manifest.JsonlManifest;
 import filegate.manifest.ManifestEntry;
-import filegate.pipeline.Pipeline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +87,7 @@ final class Hold {
 
     /** Whether the source went to .processing/ at all (not when another provider failed it: then .failed/). */
     private boolean held(Path p) {
-        return p.toAbsolutePath().startsWith(root.toAbsolutePath().resolve(Pipeline.HOLD_DIR));
+        return p.toAbsolutePath().startsWith(root.toAbsolutePath().resolve(DropFolder.HOLD_DIR));
     }
 
     /** Moves the file out of .processing/ (or writes the S3 report); returns where it went, for the log. */
@@ -105,11 +105,11 @@ final class Hold {
         }
         if (!Files.exists(from)) {
             LOG.warn("{}: no longer in {} (moved by hand?); its verdict is recorded in the manifest only", source,
-                    root.resolve(Pipeline.HOLD_DIR));
+                    root.resolve(DropFolder.HOLD_DIR));
             return null;
         }
-        Path to = failed ? Pipeline.unique(root.resolve(".failed").resolve(rel))
-                : Pipeline.unique(root.resolve(".done").resolve(LocalDate.now(ZoneOffset.UTC).toString()).resolve(rel));
+        Path to = failed ? DropFolder.unique(root.resolve(".failed").resolve(rel))
+                : DropFolder.unique(root.resolve(".done").resolve(LocalDate.now(ZoneOffset.UTC).toString()).resolve(rel));
         if (failed) {
             // the report first: a file in .failed/ always has one beside it
             writeReport(to);

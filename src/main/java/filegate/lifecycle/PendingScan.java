@@ -1,5 +1,6 @@
 package filegate.lifecycle;
 
+import filegate.source.DropFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,6 @@ import java.util.stream.Stream;
 
 import filegate.manifest.Manifest;
 import filegate.manifest.ManifestEntry;
-import filegate.pipeline.Pipeline;
 import filegate.report.ManifestLines;
 import filegate.source.Requeue;
 import org.slf4j.Logger;
@@ -79,10 +79,10 @@ public final class PendingScan {
         for (Requeue.Folder f : folders) {
             if (source.startsWith(f.display() + "/")) {
                 String rel = source.substring(f.display().length() + 1);
-                Path found = find(f.dir().resolve(Pipeline.HOLD_DIR), rel, e.bytes).orElse(null);
+                Path found = find(f.dir().resolve(DropFolder.HOLD_DIR), rel, e.bytes).orElse(null);
                 if (found == null) {
                     LOG.warn("{}: not found in {}; its verdict will be recorded in the manifest only", source,
-                            f.dir().resolve(Pipeline.HOLD_DIR));
+                            f.dir().resolve(DropFolder.HOLD_DIR));
                 }
                 return watch.resumedHold(source, f.dir(), rel, found == null ? f.dir() : found);
             }
@@ -92,7 +92,7 @@ public final class PendingScan {
         return watch.resumedHold(source, null, null, null);
     }
 
-    /** {@code .processing/<rel>}, or a {@code ~N} copy of it (Pipeline.unique) of the recorded size. */
+    /** {@code .processing/<rel>}, or a {@code ~N} copy of it (DropFolder.unique) of the recorded size. */
     private static Optional<Path> find(Path held, String rel, Long bytes) {
         Path exact = held.resolve(rel);
         if (Files.isRegularFile(exact) && sized(exact, bytes)) {

@@ -1,5 +1,6 @@
 package filegate.lifecycle;
 
+import filegate.source.DropFolder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +19,6 @@ import filegate.manifest.ManifestEntry;
 import filegate.pipeline.AfterUpload;
 import filegate.pipeline.Delivery;
 import filegate.pipeline.Item;
-import filegate.pipeline.Pipeline;
 import filegate.provider.Answers;
 import filegate.provider.Provider;
 import filegate.provider.Providers;
@@ -73,7 +73,7 @@ public final class ProcessingWatch implements AfterUpload {
     @Override
     public void uploaded(Item item, Delivery d, ManifestEntry line) {
         Hold hold = holds.computeIfAbsent(item, i -> i.root != null
-                ? new Hold(i.source, i.root, i.rel, () -> i.moveTo, null)
+                ? new Hold(i.source, i.root, i.rel, i.origin()::movedTo, null)
                 : new Hold(i.source, null, null, () -> null, s3Report(i.source)));
         watch(line, hold, System.currentTimeMillis() + settings.timeout().toMillis(),
                 settings.initialDelay().toMillis());
@@ -185,7 +185,7 @@ public final class ProcessingWatch implements AfterUpload {
             }
         } catch (IOException | RuntimeException e) {
             LOG.error("{}: could not move it out of {} ({}); the verdict is in the manifest", c.uploaded.source,
-                    Pipeline.HOLD_DIR, e.getMessage());
+                    DropFolder.HOLD_DIR, e.getMessage());
         }
         holds.values().remove(c.hold);
         record(c, line);

@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import filegate.manifest.Manifest;
 import filegate.manifest.ManifestEntry;
 import filegate.rules.Classification;
+import filegate.source.SourceEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -20,7 +21,7 @@ import org.slf4j.MDC;
  * The one place an outcome is made durable and told: a manifest line (forced to disk), a count for
  * the run summary, one log line a person can act on, and for failures a sidecar next to the file.
  */
-public final class Outcomes {
+public final class Outcomes implements SourceEvents {
     private static final Logger LOG = LoggerFactory.getLogger("filegate.outcome");
 
     private final Manifest manifest;
@@ -55,10 +56,12 @@ public final class Outcomes {
         return afterUpload;
     }
 
+    @Override
     public boolean dryRun() {
         return plan != null;
     }
 
+    @Override
     public Manifest manifest() {
         return manifest;
     }
@@ -76,7 +79,13 @@ public final class Outcomes {
         return refusals;
     }
 
+    @Override
+    public void refuse(String source, long bytes, String code, String reason) {
+        refusals.refuse(source, bytes, code, reason);
+    }
+
     /** Dry run only: a file a rule claims that is still being written; it is planned once it is still. */
+    @Override
     public synchronized void waiting(String source, String rel, long bytes, long ageMs, long stableMs) {
         if (plan != null && plannedUnmatched.add(source + '\n' + bytes + "\nwaiting")) {
             plan.add(new Plan.Row(source, null, null, null, null, bytes, "waiting", "still changing (modified "
@@ -86,6 +95,7 @@ public final class Outcomes {
     }
 
     /** Records a file no rule matched, unless this source at this size was recorded before. */
+    @Override
     public synchronized void unmatchedOnce(String source, String rel, long bytes) {
         String reason = "no naming rule matches '" + rel + "'; the file stays where it is"
                 + " (add a rule, or rename it, e.g. to .jsonl/.pdf/.png)";
@@ -104,6 +114,7 @@ public final class Outcomes {
     }
 
     /** Records an S3 object no rule matched, once per version (ETag); it is neither downloaded nor touched. */
+    @Override
     public synchronized void unmatchedOnce(String source, String rel, long bytes, String etag) {
         if (plan != null) {
             if (plannedUnmatched.add(source + '\n' + etag)) {

@@ -20,19 +20,14 @@ import static filegate.pipeline.Flow.item;
  * class of its own ({@link Prepare}, {@link Dedup}, {@link Reconcile}, {@link Send}, {@link Failures},
  * {@link Commit}); this class only wires them.
  * <p>
- * A drop-folder source sends its {@code GenericFile} to {@code direct:ingest} and moves the file to the
- * path left in the exchange property {@value #MOVE_TO}. Any other source (S3) puts a local copy in an
- * {@link Item} under the property {@value Item#PROPERTY} before calling {@code direct:ingest}, then acts
- * on {@link Item#allDelivered()} itself once the call returns. An item that arrives with its
- * {@link Item#classification} set is not classified again.
+ * Every source calls {@code direct:ingest} with a {@link filegate.source.SourceItem} in the exchange
+ * property {@value filegate.source.SourceItem#PROPERTY}; once the item's outcome lines are durable the
+ * commit step hands the verdict back to that item, which commits itself by its source's rules. The routes
+ * never ask which kind of source an item came from. An item that arrives classified is not classified again.
  */
 public final class Pipeline extends RouteBuilder {
-    /** The exchange property the drop folder's {@code move} option reads (routes/drop-folder.camel.yaml). */
-    public static final String MOVE_TO = "fgMoveTo";
     private static final String PROVIDER_HTTP = "?throwExceptionOnFailure=false&followRedirects=false"
             + "&disableStreamCache=true";
-    /** Where a drop-folder file waits for the provider's processing verdict (filegate.lifecycle). */
-    public static final String HOLD_DIR = ".processing";
 
     private final Rules rules;
     private final Providers providers;
@@ -75,8 +70,9 @@ public final class Pipeline extends RouteBuilder {
         Reconcile reconcile = new Reconcile(outcomes, clockSkewMs);
         Send send = new Send(prepare, progress, retry);
         Failures failures = new Failures(outcomes, progress, retry);
+        // commits run here once durable (a move, or S3's tag / copy / delete): as many as files in flight
         Commit commit = new Commit(outcomes,
-                getContext().getExecutorServiceManager().newFixedThreadPool(this, "commit", 2));
+                getContext().getExecutorServiceManager().newFixedThreadPool(this, "commit", Math.max(2, parallelFiles)));
 
         from("direct:ingest").routeId("ingest")
                 // a file that changed is left for its next version, said once by commit: no stack trace
@@ -96,10 +92,10 @@ public final class Pipeline extends RouteBuilder {
                 .end()
                 // a node that lost its claim (stopped longer than its lease) leaves the file to its new holder
                 .process(ItemClaims.stillHeld(outcomes.manifest().claims()))
-                .process(commit)
-                // the source moves (or the S3 source commits) when the exchange completes: not before its
-                // outcome lines are on disk; the upload thread does not wait for that, it takes the next file
-                .process(commit.awaitRecorded());
+                // the source commits the item only once its outcome lines are on disk; the upload thread does
+                // not wait for that, it takes the next file (the commit runs on the thread that saw them durable)
+                .process(commit.awaitRecorded())
+                .process(commit);
 
         from("direct:deliver").routeId("deliver")
                 // the manifest could not record an outcome: fail the exchange so the source stays put
@@ -168,10 +164,5 @@ public final class Pipeline extends RouteBuilder {
                     .end()
                     .process(reconcile::readPage)
                 .end();
-    }
-
-    /** Never overwrite an earlier file of the same name: add ~2, ~3 ... before the extension. */
-    public static java.nio.file.Path unique(java.nio.file.Path target) {
-        return Commit.unique(target);
     }
 }

@@ -1,25 +1,19 @@
 package filegate.pipeline;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import filegate.manifest.Claim;
 import filegate.provider.Provider;
 import filegate.provider.Providers;
 import filegate.rules.Classification;
 import filegate.rules.Rules;
-import filegate.source.FileChangedException;
-import filegate.source.FileVersion;
 import filegate.source.SourceGuard;
-import filegate.source.SourcePaths;
-import filegate.source.SyncTracker;
+import filegate.source.SourceItem;
 import filegate.validate.Prepared;
 import filegate.validate.Preparer;
 import filegate.validate.ValidationReport;
@@ -27,8 +21,6 @@ import filegate.validate.ValidationRequest;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.component.file.GenericFile;
-import org.apache.camel.support.SynchronizationAdapter;
 
 import static filegate.pipeline.Flow.item;
 import static filegate.pipeline.Flow.startsWithIgnoreCase;
@@ -42,7 +34,6 @@ final class Prepare implements Processor {
     private final Rules rules;
     private final Providers providers;
     private final Outcomes outcomes;
-    private SyncTracker tracker;
     private SourceGuard guard;
 
     Prepare(Rules rules, Providers providers, Outcomes outcomes) {
@@ -51,9 +42,8 @@ final class Prepare implements Processor {
         this.outcomes = outcomes;
     }
 
-    /** The drop folders' tracker and guard, once the registry has them. */
+    /** The drop folders' guard, once the registry has it. */
     void bind(CamelContext context) {
-        tracker = context.getRegistry().lookupByNameAndType("syncTracker", SyncTracker.class);
         guard = context.getRegistry().lookupByNameAndType("sourceGuard", SourceGuard.class);
     }
 
@@ -62,26 +52,9 @@ final class Prepare implements Processor {
     public void process(Exchange exchange) throws IOException {
         Item item = item(exchange);
         if (item == null) {
-            item = fromDropFolder(exchange);
+            // what the source handed over (SourceItem): the pipeline's own item wraps it
+            item = new Item(exchange.getProperty(SourceItem.PROPERTY, SourceItem.class));
             exchange.setProperty(Item.PROPERTY, item);
-            // with a shared store the read lock claimed the file for this node (FileClaims)
-            item.claim = exchange.getProperty(Claim.PROPERTY, Claim.class);
-            String taken = exchange.getMessage().getBody(GenericFile.class).getAbsoluteFilePath();
-            // the file stays where it is when its exchange fails; a one-shot run must not take it again
-            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-                @Override
-                public void onFailure(Exchange failed) {
-                    Exception e = failed.getException();
-                    if (ItemClaims.lost(e)) {
-                        return; // another node has the file now: its outcome is that node's, not this run's
-                    }
-                    if (e instanceof FileChangedException) {
-                        tracker.changed(taken, e.getMessage());
-                        return;
-                    }
-                    tracker.stayed(taken, e == null ? "its processing failed" : String.valueOf(e.getMessage()));
-                }
-            });
             // camel-file's dozen CamelFile* headers would be copied by the split and weighed by camel-http's
             // header filter on every request; the item has what is needed (the move uses the GenericFile)
             exchange.getMessage().getHeaders().keySet().removeIf(name -> startsWithIgnoreCase(name, "CamelFile"));
@@ -123,10 +96,8 @@ final class Prepare implements Processor {
         if (!worthReading) {
             return;
         }
-        if (item.root != null) {
-            // before the first byte is read: what was validated is what is archived, or nothing is
-            item.readAt = FileVersion.of(item.path);
-        }
+        // before the first byte is read: what was validated is what is archived, or nothing is
+        item.origin().beforeRead();
         // one pass over the bytes: size, sha256, what the content really is, and every provider's checks
         long t0 = System.nanoTime();
         // a buffer the size of the file, within 64 KiB..1 MiB: a fresh 1 MiB array per 10 KiB file was most
@@ -165,12 +136,5 @@ final class Prepare implements Processor {
             throw new IllegalStateException(item.source + " was replaced by " + r.reason() + " after the scan;"
                     + " it is not read and stays where it is");
         });
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Item fromDropFolder(Exchange exchange) {
-        GenericFile<File> gf = exchange.getMessage().getBody(GenericFile.class);
-        return new Item(SourcePaths.display(gf), SourcePaths.relative(gf), Path.of(gf.getAbsoluteFilePath()),
-                Path.of(gf.getEndpointPath()).toAbsolutePath());
     }
 }

@@ -79,10 +79,10 @@ final class Send {
     void checkUnchanged(Exchange exchange) throws IOException {
         Item item = item(exchange);
         Delivery d = delivery(exchange);
-        if (d.event() != Delivery.Event.UPLOADED || item.readAt == null) {
+        if (d.event() != Delivery.Event.UPLOADED || item.origin().readAt() == null) {
             return;
         }
-        String change = item.readAt.changeSince(item.path);
+        String change = item.origin().readAt().changeSince(item.path);
         if (change != null) {
             d.changed("the file changed while it was being sent (" + change + "): " + d.provider().name() + " holds "
                     + d.record().id() + " with bytes that were not validated, so it is not counted as uploaded;"

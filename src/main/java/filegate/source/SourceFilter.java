@@ -3,7 +3,6 @@ package filegate.source;
 import java.io.File;
 import java.util.Optional;
 
-import filegate.pipeline.Outcomes;
 import filegate.provider.Availability;
 import filegate.rules.Classification;
 import filegate.rules.Rules;
@@ -20,13 +19,13 @@ import org.apache.camel.component.file.GenericFileFilter;
  */
 public final class SourceFilter implements GenericFileFilter<File> {
     private final Rules rules;
-    private final Outcomes outcomes;
+    private final SourceEvents outcomes;
     private final long stableMs;
     private final Availability availability;
     private final SyncTracker tracker;
     private final SourceGuard guard;
 
-    public SourceFilter(Rules rules, Outcomes outcomes, long stableMs, Availability availability, SyncTracker tracker,
+    public SourceFilter(Rules rules, SourceEvents outcomes, long stableMs, Availability availability, SyncTracker tracker,
                         SourceGuard guard) {
         this.guard = guard;
         this.rules = rules;
@@ -42,7 +41,7 @@ public final class SourceFilter implements GenericFileFilter<File> {
         // before anything reads the entry or descends into it: a link out of the folder, an unreadable name
         Optional<SourceGuard.Refusal> refused = guard.check(file.getEndpointPath(), rel, file.isDirectory());
         if (refused.isPresent()) {
-            outcomes.refusals().refuse(SourceGuard.printable(SourcePaths.display(file)),
+            outcomes.refuse(SourceGuard.printable(SourcePaths.display(file)),
                     file.isDirectory() ? 0 : file.getFileLength(), refused.get().code(), refused.get().reason());
             return false;
         }
@@ -55,7 +54,7 @@ public final class SourceFilter implements GenericFileFilter<File> {
         Optional<Classification> c = rules.classify(rel, file.getFileLength());
         Optional<String> undeliverable = c.flatMap(rules::undeliverable);
         if (undeliverable.isPresent()) {
-            outcomes.refusals().refuse(SourceGuard.printable(SourcePaths.display(file)), file.getFileLength(),
+            outcomes.refuse(SourceGuard.printable(SourcePaths.display(file)), file.getFileLength(),
                     "PROVIDER_NOT_CONFIGURED", undeliverable.get());
             return false;
         }

@@ -5,7 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import filegate.pipeline.Item;
+import filegate.source.ItemVerdict;
+import filegate.source.SourceItem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -34,9 +35,11 @@ final class S3Committer {
     private final String failedPrefix;
     /** How the retry-failed setting is named in the report's advice. */
     private final String retryFailedName;
+    /** Failed versions stay takeable (their claim is not committed) when they are to be tried again. */
+    private final boolean retryFailed;
 
     S3Committer(S3Client client, S3Services services, String bucket, String tagKey, String tagValue,
-                String copyPrefix, boolean delete, String failedPrefix, String retryFailedName) {
+                String copyPrefix, boolean delete, String failedPrefix, String retryFailedName, boolean retryFailed) {
         this.client = client;
         this.services = services;
         this.bucket = bucket;
@@ -46,9 +49,29 @@ final class S3Committer {
         this.delete = delete;
         this.failedPrefix = failedPrefix;
         this.retryFailedName = retryFailedName;
+        this.retryFailed = retryFailed;
     }
 
-    void afterSuccess(String key, String rel, String quotedEtag, long size, String source) {
+    /**
+     * The item's commit (the pipeline calls it once every outcome line of this object is on disk): only
+     * from here may the bucket change, and only while the object is still this node's.
+     */
+    void commit(SourceItem item, ItemVerdict verdict, String key, String quotedEtag, long size) {
+        if (!services.stillOurs(item.claim())) {
+            return;
+        }
+        if (verdict.delivered()) {
+            afterSuccess(key, item.rel(), quotedEtag, size, item.source());
+        } else {
+            report(item, verdict, key);
+        }
+        if (verdict.delivered() || !retryFailed) {
+            // done for every node; a failed version stays takeable when failed ones are to be tried again
+            services.committed(item.claim());
+        }
+    }
+
+    private void afterSuccess(String key, String rel, String quotedEtag, long size, String source) {
         if (!tagKey.isEmpty() && !stillThisVersion(key, quotedEtag, source)) {
             return;
         }
@@ -113,14 +136,16 @@ final class S3Committer {
     }
 
     /** A failed or rejected object stays; its report goes under the failed prefix or next to the manifest. */
-    void report(Item item, String key, String rel, String source) {
-        String retry = "the object stays in " + source + " and this version (ETag " + item.etag + ") is not sent"
+    private void report(SourceItem item, ItemVerdict verdict, String key) {
+        String source = item.source();
+        String rel = item.rel();
+        String retry = "the object stays in " + source + " and this version (ETag " + item.etag() + ") is not sent"
                 + " again: fix the cause, then upload a changed object, or run once with "
                 + retryFailedName + "=true to try failed objects again";
         if (!failedPrefix.isEmpty()) {
             String target = failedPrefix + rel + ".error.json";
             try {
-                String json = services.outcomes.reports().sidecarJson(item, retry);
+                String json = verdict.reportJson(retry);
                 client.putObject(b -> b.bucket(bucket).key(target).contentType("application/json"),
                         RequestBody.fromBytes(json.getBytes(StandardCharsets.UTF_8)));
                 LOG.info("{}: report written to s3://{}/{}", source, bucket, target);
@@ -131,7 +156,7 @@ final class S3Committer {
             }
         }
         Path target = S3Keys.under(services.reportDir.resolve(S3Keys.safeSegment(bucket)), key);
-        services.outcomes.reports().writeReports(item, target, retry);
+        verdict.writeReports(target, retry);
         LOG.info("{}: report written to {}.error.json", source, target);
     }
 }

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import filegate.manifest.Claim;
-import filegate.pipeline.Item;
+import filegate.source.SourceItem;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -28,7 +28,7 @@ import static filegate.source.s3.S3Clients.describe;
 /**
  * Lists an S3 source's prefixes and turns each new or changed version into an item: skipped when the
  * manifest knows it, classified, claimed (with a shared store), fetched to a spool file by a worker,
- * sent to {@code direct:ingest}, then committed ({@link S3Committer}) once its outcome is durable.
+ * sent to {@code direct:ingest}, where the pipeline commits it ({@link S3Committer}) once its outcome is durable.
  */
 final class S3Lister {
     /** Logged as the S3 source, as before this class was split from it (log settings name it). */
@@ -150,7 +150,7 @@ final class S3Lister {
         }
         var undeliverable = services.rules.undeliverable(c.get());
         if (undeliverable.isPresent()) {
-            services.outcomes.refusals().refuse(source, size, "PROVIDER_NOT_CONFIGURED", undeliverable.get());
+            services.outcomes.refuse(source, size, "PROVIDER_NOT_CONFIGURED", undeliverable.get());
             n.unmatched.increment();
             return;
         }
@@ -185,7 +185,7 @@ final class S3Lister {
         try {
             workers().execute(() -> {
                 try {
-                    handle(context, key, o.eTag(), etag, rel, source, claim.get());
+                    handle(context, key, o.eTag(), etag, size, rel, source, claim.get());
                 } catch (RuntimeException e) {
                     String what = source + ": " + e;
                     LOG.warn("{}; the object is untouched and tried again on the next poll", what, e);
@@ -222,43 +222,24 @@ final class S3Lister {
         return workers;
     }
 
-    private void handle(CamelContext context, String key, String quotedEtag, String etag, String rel, String source,
-                        Claim claim) {
+    private void handle(CamelContext context, String key, String quotedEtag, String etag, long size, String rel,
+                        String source, Claim claim) {
         Path spool = null;
         try {
             spool = services.newSpoolFile(bucket, key);
             if (!fetcher.download(key, quotedEtag, spool, source)) {
                 return;
             }
-            Item item = new Item(source, rel, spool, null, S3Keys.basename(key));
-            item.etag = etag;
-            item.claim = claim;
+            // committed by the pipeline once its outcome lines are durable (S3Committer), on this version only
+            SourceItem item = new SourceItem(source, rel, spool, null, S3Keys.basename(key), etag, claim, null,
+                    (it, verdict, exchange) -> committer.commit(it, verdict, key, quotedEtag, size));
             Exchange done = services.template(context).send("direct:ingest",
-                    e -> e.setProperty(Item.PROPERTY, item));
+                    e -> e.setProperty(SourceItem.PROPERTY, item));
             if (done.getException() != null) {
                 LOG.warn("{}: its outcome could not be recorded ({}); the object is untouched and tried again on"
                         + " the next poll", source, done.getException().getMessage());
                 services.tracker.sourceFailed(source + ": its outcome could not be recorded ("
                         + done.getException().getMessage() + "); the object is untouched for the next run");
-                return;
-            }
-            // a dry run leaves the bucket exactly as it found it
-            if (services.outcomes.dryRun()) {
-                return;
-            }
-            // every outcome line of this object is on disk now: only from here may the bucket change, and
-            // only while the object is still this node's
-            if (!services.stillOurs(claim)) {
-                return;
-            }
-            if (item.allDelivered()) {
-                committer.afterSuccess(key, rel, quotedEtag, item.bytes, source);
-            } else {
-                committer.report(item, key, rel, source);
-            }
-            if (item.allDelivered() || !retryFailed) {
-                // done for every node; a failed version stays takeable when failed ones are to be tried again
-                services.committed(claim);
             }
         } catch (IOException e) {
             String what = source + ": cannot spool a local copy in " + services.spoolDir + ": " + e.getMessage();

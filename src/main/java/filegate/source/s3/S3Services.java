@@ -9,9 +9,9 @@ import java.util.Optional;
 
 import filegate.manifest.Claim;
 import filegate.manifest.Claims;
-import filegate.pipeline.Outcomes;
 import filegate.provider.Availability;
 import filegate.rules.Rules;
+import filegate.source.SourceEvents;
 import filegate.source.SyncTracker;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -27,14 +27,14 @@ public final class S3Services implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(S3Services.class);
 
     final Rules rules;
-    final Outcomes outcomes;
+    final SourceEvents outcomes;
     final SyncTracker tracker;
     final Availability availability;
     final Path spoolDir;
     final Path reportDir;
     private ProducerTemplate template;
 
-    public S3Services(Rules rules, Outcomes outcomes, SyncTracker tracker, Availability availability, Path spoolDir,
+    public S3Services(Rules rules, SourceEvents outcomes, SyncTracker tracker, Availability availability, Path spoolDir,
                       Path reportDir) {
         this.rules = rules;
         this.outcomes = outcomes;

@@ -205,7 +205,7 @@ public final class S3Source implements SourceCheck {
             services = S3Services.lookup(context);
             validate();
             S3Committer committer = new S3Committer(client, services, bucket, tagKey, tagValue, copyPrefix, delete,
-                    failedPrefix, name("retry-failed", "retryFailed"));
+                    failedPrefix, name("retry-failed", "retryFailed"), retryFailed);
             lister = new S3Lister(client, services, new S3Fetcher(client, bucket, services), committer, bucket,
                     prefixes, copyPrefix, failedPrefix, retryFailed, parallel, this::name);
             // readiness (/observe/health/ready) asks every SourceCheck in the registry whether it is usable
