@@ -16,6 +16,14 @@ public final class ConfigCatalog {
      * @param meaning what it does, in Markdown, one line
      */
     public record Key(String name, String dflt, String meaning) {
+        /** The default as a value: {@code `x`} is x, {@code *(empty)*} is ""; null when it is words. */
+        public String value() {
+            if (dflt.equals(EMPTY)) {
+                return "";
+            }
+            return dflt.length() >= 2 && dflt.startsWith("`") && dflt.endsWith("`")
+                    ? dflt.substring(1, dflt.length() - 1) : null;
+        }
     }
 
     public record Section(String title, String intro, List<Key> keys) {
@@ -240,6 +248,28 @@ public final class ConfigCatalog {
                             + " `CAMEL_MANAGEMENT_PORT`)"))));
 
     private ConfigCatalog() {
+    }
+
+    /**
+     * The default of a key as a value, as the code reads it when the key is not set: the one place each
+     * default is written (application.properties and the routes' {@code {{key:default}}} placeholders
+     * repeat it for readers, and DefaultsTest fails when a copy differs). {@code *(empty)*} is "".
+     *
+     * @throws IllegalArgumentException for a key without a plain default here (a programming error)
+     */
+    public static String defaultOf(String name) {
+        for (Section s : SECTIONS) {
+            for (Key k : s.keys()) {
+                if (k.name().equals(name)) {
+                    String v = k.value();
+                    if (v == null) {
+                        throw new IllegalArgumentException(name + " has no plain default in ConfigCatalog: " + k.dflt());
+                    }
+                    return v;
+                }
+            }
+        }
+        throw new IllegalArgumentException(name + " is not in ConfigCatalog");
     }
 
     /** docs/configuration.md, exactly. */

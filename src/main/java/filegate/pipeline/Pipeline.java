@@ -1,13 +1,7 @@
 package filegate.pipeline;
 
-import java.io.IOException;
-
-import filegate.manifest.ClaimLostException;
-import filegate.manifest.ManifestException;
 import filegate.provider.Providers;
-import filegate.provider.RetryableUploadException;
 import filegate.rules.Rules;
-import filegate.source.FileChangedException;
 import org.apache.camel.builder.RouteBuilder;
 
 import static filegate.pipeline.Flow.delivery;
@@ -18,7 +12,8 @@ import static filegate.pipeline.Flow.item;
  * {@code ingest}: prepare → split per provider → {@code deliver}: dedup → intent → {@code upload-attempt}:
  * (reconcile) → send (or {@link PartsUpload}) → record → back in {@code ingest}: commit. Each step is a
  * class of its own ({@link Prepare}, {@link Dedup}, {@link Reconcile}, {@link Send}, {@link Failures},
- * {@link Commit}); this class only wires them.
+ * {@link Commit}); this class only wires them. Error handling is the route configurations of
+ * {@link ErrorHandling}; every provider call goes through {@link ProviderHttp}.
  * <p>
  * A drop-folder source sends its {@code GenericFile} to {@code direct:ingest} and moves the file to the
  * path left in the exchange property {@value #MOVE_TO}. Any other source (S3) puts a local copy in an
@@ -29,8 +24,6 @@ import static filegate.pipeline.Flow.item;
 public final class Pipeline extends RouteBuilder {
     /** The exchange property the drop folder's {@code move} option reads (routes/drop-folder.camel.yaml). */
     public static final String MOVE_TO = "fgMoveTo";
-    private static final String PROVIDER_HTTP = "?throwExceptionOnFailure=false&followRedirects=false"
-            + "&disableStreamCache=true";
     /** Where a drop-folder file waits for the provider's processing verdict (filegate.lifecycle). */
     public static final String HOLD_DIR = ".processing";
 
@@ -66,7 +59,7 @@ public final class Pipeline extends RouteBuilder {
     }
 
     @Override
-    public void configure() {
+    public void configure() throws Exception {
         getContext().getRegistry().bind(Flow.RETRY_POLICY, retry.policy());
         Prepare prepare = new Prepare(rules, providers, outcomes);
         prepare.bind(getContext());
@@ -74,15 +67,11 @@ public final class Pipeline extends RouteBuilder {
                 new DedupCheck(outcomes, getContext().createProducerTemplate(), verifyDuplicates));
         Reconcile reconcile = new Reconcile(outcomes, clockSkewMs);
         Send send = new Send(prepare, progress, retry);
-        Failures failures = new Failures(outcomes, progress, retry);
         Commit commit = new Commit(outcomes,
                 getContext().getExecutorServiceManager().newFixedThreadPool(this, "commit", 2));
+        getContext().addRoutesConfigurations(new ErrorHandling(new Failures(outcomes, progress, retry), retry));
 
-        from("direct:ingest").routeId("ingest")
-                // a file that changed is left for its next version, said once by commit: no stack trace
-                .onException(FileChangedException.class).handled(false).logExhausted(false).end()
-                // said once where it is found (ItemClaims); the file stays for the node that holds it now
-                .onException(ClaimLostException.class).handled(false).logExhausted(false).end()
+        from("direct:ingest").routeId("ingest").routeConfigurationId(ErrorHandling.QUIET)
                 // sources hand files over one by one; this many are hashed and uploaded at once. When
                 // waitingFiles wait already, the source's own thread takes the next one itself (Camel's
                 // caller-runs): the drop folder then scans no further until there is room, so the files
@@ -101,20 +90,7 @@ public final class Pipeline extends RouteBuilder {
                 // outcome lines are on disk; the upload thread does not wait for that, it takes the next file
                 .process(commit.awaitRecorded());
 
-        from("direct:deliver").routeId("deliver")
-                // the manifest could not record an outcome: fail the exchange so the source stays put
-                .onException(ManifestException.class).handled(false).logExhausted(false)
-                    .process(failures::notRecorded)
-                .end()
-                .onException(RetryableUploadException.class, IOException.class)
-                    .redeliveryPolicyRef(Flow.RETRY_POLICY)
-                    // max-attempts counts failures; a 429 that says when to come back only spends the wait budget
-                    .retryWhile(exchange -> RateLimitWaits.again(delivery(exchange), retry))
-                    .onRedelivery(failures::beforeRetry)
-                    .handled(true)
-                    .process(failures::failed)
-                .end()
-                .onException(Exception.class).handled(true).logExhausted(false).process(failures::failed).end()
+        from("direct:deliver").routeId("deliver").routeConfigurationId(ErrorHandling.DELIVERY)
                 .setProperty(Flow.DELIVERY, body())
                 .process(dedup)
                 .choice()
@@ -146,11 +122,7 @@ public final class Pipeline extends RouteBuilder {
                             .to(Flow.UPLOAD_PARTS)
                         .otherwise()
                             .process(send::request)
-                            .doTry()
-                                .to("http://provider" + PROVIDER_HTTP)
-                            .doFinally()
-                                .process(send::dropCredentials)
-                            .end()
+                            .to(ProviderHttp.ENTRY)
                             .process(send::readAnswer)
                     .end()
                 .end();
@@ -161,11 +133,7 @@ public final class Pipeline extends RouteBuilder {
                 .process(reconcile::start)
                 .loopDoWhile(exchange -> delivery(exchange).reconcileFirst())
                     .process(reconcile::listRequest)
-                    .doTry()
-                        .to("http://provider-list" + PROVIDER_HTTP)
-                    .doFinally()
-                        .process(send::dropCredentials)
-                    .end()
+                    .to(ProviderHttp.ENTRY)
                     .process(reconcile::readPage)
                 .end();
     }

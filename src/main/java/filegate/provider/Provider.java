@@ -209,6 +209,11 @@ public final class Provider {
         return h;
     }
 
+    /** The names {@link #authHeaders()} may set: the only request headers a provider call lets out. */
+    public java.util.Set<String> requestHeaderNames() {
+        return java.util.Set.of(authHeader);
+    }
+
     /** The auth header as a log may show it: name, scheme, never the key. */
     public String authDescription() {
         return apiKey == null ? "no credentials"
