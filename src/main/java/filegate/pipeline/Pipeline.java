@@ -310,7 +310,7 @@ public final class Pipeline extends RouteBuilder {
                 d.error = Map.of("code", "PROVIDER_REFUSES", "message", refusal.get());
                 d.hint = refusal.get() + "; change the naming rule or the target provider";
             } else {
-                checks.add(new ValidationRequest(p.profile().type, c.purpose(), c.fileType(), p.maxBytesFor(c.purpose())));
+                checks.add(p.validationRequest(c.purpose(), c.fileType()));
                 checked.add(d);
             }
             // a file too large for every target is refused unread: hashing gigabytes to say no helps no one

@@ -13,6 +13,8 @@ import static filegate.provider.ProviderProfile.FILE_TYPE;
 import static filegate.provider.ProviderProfile.OPENAI_FILE;
 import static filegate.provider.ProviderProfile.PURPOSE;
 
+import filegate.validate.Checks;
+
 /**
  * The built-in provider profiles, by type name. Each states only what its provider documents; the
  * sources are the provider pages Filegate was started from (OpenAPI fragments of each upload call).
@@ -26,6 +28,18 @@ public final class Profiles {
      * {@code POST /v1/files}: 512 MB per file; fine-tune and batch .jsonl only, batch at most 200 MB.
      * Larger files go through the Uploads API ({@code /v1/uploads}), which takes up to 8 GB.
      */
+    /** The batch endpoints a line of an OpenAI batch file may name. */
+    static final Set<String> OPENAI_BATCH_ENDPOINTS = Set.of("/v1/responses", "/v1/chat/completions",
+            "/v1/embeddings", "/v1/completions", "/v1/moderations", "/v1/images/generations", "/v1/images/edits",
+            "/v1/videos");
+
+    /** OpenAI's rules, also what impala and compatible servers get: .jsonl for fine-tune and batch. */
+    static final Checks OPENAI_CHECKS = Checks.builder("OpenAI")
+            .onlyTypes("fine-tune", "jsonl").onlyTypes("batch", "jsonl")
+            .strictChatFineTune("fine-tune")
+            .batchLines("batch", OPENAI_BATCH_ENDPOINTS, Integer.MAX_VALUE)
+            .build();
+
     public static final ProviderProfile OPENAI = ProviderProfile.builder("openai")
             .baseUrl("https://api.openai.com/v1")
             .apiKey("OPENAI_API_KEY", true)
@@ -38,6 +52,7 @@ public final class Profiles {
             .maxBytes("batch", 200 * MB)
             .list("/files", true)
             .uploadsApi("/uploads", true, 8 * GB)
+            .checks(OPENAI_CHECKS)
             .build();
 
     /**
@@ -61,8 +76,16 @@ public final class Profiles {
             .recordReader(n -> {
                 FileRecord r = OPENAI_FILE.read(n);
                 return new FileRecord(r.id(), r.bytes(), r.createdAt(), r.filename(), r.purpose(), r.status(),
-                        r.expiresAt(), ProviderProfile.bool(n, "Processed"), ProviderProfile.text(n, "FileType"));
+                        r.expiresAt(), FileObjects.bool(n, "Processed"), FileObjects.text(n, "FileType"));
             })
+            .checks(Checks.builder("Together")
+                    .onlyTypes("fine-tune", "jsonl", "parquet").onlyTypes("evals", "jsonl", "csv")
+                    .onlyTypes("batch", "jsonl")
+                    .multiFormatFineTune("fine-tune")
+                    .batchLines("batch", null, 64)
+                    .csvTables()
+                    .tokenizedParquet("input_ids", "attention_mask", "labels")
+                    .build())
             .build();
 
     /** {@code POST /v1/files}: purpose must be fine-tune; text or docx files. No size limit is documented. */
@@ -72,6 +95,8 @@ public final class Profiles {
             .purposes("fine-tune", "fine-tune")
             .fileTypes(ANY_PURPOSE, "txt", "docx")
             .list("/files", false)
+            .checks(Checks.builder("Vaero").onlyPurposes("fine-tune").onlyTypes("fine-tune", "txt", "docx")
+                    .plainText().build())
             .build();
 
     /**
@@ -84,6 +109,7 @@ public final class Profiles {
             .purposes("assistants", "assistants", "batch", "batch", "fine-tune", "fine-tune", "vision", "vision",
                     "user_data", "user_data", "evals", "evals")
             .list("/v1/files", true)
+            .checks(OPENAI_CHECKS)
             .build();
 
     /**
@@ -99,6 +125,7 @@ public final class Profiles {
             .uploadsApi("/uploads", false, 8 * GB)
             .build();
 
+    /** Every built-in type; a new provider is one profile (its own class) and one line here. */
     private static final Map<String, ProviderProfile> BY_TYPE = new TreeMap<>(Map.of(
             OPENAI.type, OPENAI, TOGETHER.type, TOGETHER, VAERO.type, VAERO, IMPALA.type, IMPALA,
             OPENAI_COMPATIBLE.type, OPENAI_COMPATIBLE));
