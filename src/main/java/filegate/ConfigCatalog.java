@@ -104,7 +104,7 @@ public final class ConfigCatalog {
                             + " `purpose`, `type`, `provider` fill those fields"),
                     key("filegate.rules[N].name", v("rule-N"), "name recorded in the manifest"),
                     key("filegate.rules[N].purpose", "from the regex", "`fine-tune`, `batch`, `evals`, `assistants`,"
-                            + " `vision` or `user_data`; required unless the regex has a `purpose` group"),
+                            + " `vision`, `user_data` or `ocr`; required unless the regex has a `purpose` group"),
                     key("filegate.rules[N].file-type", "the extension", "file type to declare instead"),
                     key("filegate.rules[N].providers", v("filegate.provider"), "provider instances, comma separated:"
                             + " the file goes to each"),
@@ -115,13 +115,14 @@ public final class ConfigCatalog {
             new Section("Provider instances", "`filegate.providers.<name>.*`, where `<name>` is what `filegate.provider` and"
                     + " rules name; defaults are per type ([providers](providers.md)). Every value is checked at"
                     + " start-up.", List.of(
-                    key("filegate.providers.<name>.type", "the name", "`openai`, `together`, `vaero`, `impala` or"
-                            + " `openai-compatible`"),
+                    key("filegate.providers.<name>.type", "the name", "`openai`, `together`, `vaero`, `impala`,"
+                            + " `openai-compatible`, `anthropic` or `mistral`"),
                     key("filegate.providers.<name>.base-url", "per type", "API root, `http(s)://`, no query, no"
-                            + " credentials; `openai`, `together`, `vaero` have one, `impala` and `openai-compatible`"
+                            + " credentials; `openai`, `together`, `vaero`, `anthropic`, `mistral` have one, `impala` and `openai-compatible`"
                             + " need it"),
                     key("filegate.providers.<name>.api-key", "the type's variable", "the key, only as `{{env:NAME}}`;"
-                            + " unset, `OPENAI_API_KEY`, `TOGETHER_API_KEY` or `VAERO_API_KEY` (required for those"
+                            + " unset, `OPENAI_API_KEY`, `TOGETHER_API_KEY`, `VAERO_API_KEY`, `ANTHROPIC_API_KEY` or"
+                            + " `MISTRAL_API_KEY` (required for those"
                             + " types, optional for `impala` and `openai-compatible`); a literal key gives a start-up"
                             + " warning ([secrets](secrets.md))"),
                     key("filegate.providers.<name>.api-key-file", "none", "a file holding the key (a trailing newline"

@@ -128,7 +128,9 @@ public final class Profiles {
     /** Every built-in type; a new provider is one profile (its own class) and one line here. */
     private static final Map<String, ProviderProfile> BY_TYPE = new TreeMap<>(Map.of(
             OPENAI.type, OPENAI, TOGETHER.type, TOGETHER, VAERO.type, VAERO, IMPALA.type, IMPALA,
-            OPENAI_COMPATIBLE.type, OPENAI_COMPATIBLE));
+            OPENAI_COMPATIBLE.type, OPENAI_COMPATIBLE,
+            AnthropicProfile.PROFILE.type, AnthropicProfile.PROFILE,
+            MistralProfile.PROFILE.type, MistralProfile.PROFILE));
 
     private Profiles() {
     }
