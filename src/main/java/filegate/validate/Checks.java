@@ -39,7 +39,7 @@ public final class Checks {
         this.parquetColumns = b.parquetColumns;
     }
 
-    /** @param provider the name messages give the provider: "OpenAI", "Together" */
+    /** @param provider the name messages give the provider, as its profile spells it */
     public static Builder builder(String provider) {
         return new Builder(provider);
     }
