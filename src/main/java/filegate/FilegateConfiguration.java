@@ -23,7 +23,6 @@ import filegate.pipeline.Progress;
 import filegate.pipeline.RunStats;
 import filegate.pipeline.Telemetry;
 import filegate.provider.Availability;
-import filegate.provider.ChannelHttpComponent;
 import filegate.provider.Provider;
 import filegate.provider.Providers;
 import filegate.rules.Rules;
@@ -41,6 +40,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.micrometer.MicrometerUtils;
 import org.apache.camel.component.micrometer.prometheus.MicrometerPrometheus;
@@ -124,8 +124,7 @@ public final class FilegateConfiguration implements CamelConfiguration {
 
         // httpclient5 on its own resends a POST after 429/503 and some I/O errors: hidden, uncounted, and
         // without looking at the provider's file list first. Every retry must go through the pipeline.
-        // camel-http, but large file parts go from a native buffer to the socket (ChannelHttpComponent)
-        ChannelHttpComponent http = new ChannelHttpComponent();
+        HttpComponent http = new HttpComponent();
         http.setAutomaticRetriesDisabled(true);
         http.setHttpClientConfigurer(pacing::install);
         context.addComponent("http", http);
