@@ -15,8 +15,9 @@ import static filegate.provider.ProviderProfile.PURPOSE;
  *   <li>{@code GET /v1/files} (numbered pages, {@code page}/{@code page_size}, 100 by default; Filegate reads
  *       the first page), {@code GET /v1/files/{id}}, {@code DELETE /v1/files/{id}};</li>
  *   <li>512 MB per file; fine-tuning and batch take .jsonl only. Batch lines are {@code {"custom_id", "body"}}
- *       without method and url, checked like that. Fine-tuning examples ({@code messages} with Mistral's
- *       roles) get the JSONL syntax checks only: neither existing example validator matches Mistral's rules.</li>
+ *       without method and url (docs.mistral.ai, batch inference), checked like that; no line limit is
+ *       documented for one file, so none is applied (duplicate ids are tracked for the first million).
+ *       Fine-tuning examples ({@code messages} with Mistral's roles) get the JSONL syntax checks only: neither existing example validator matches Mistral's rules.</li>
  * </ul>
  */
 final class MistralProfile {
@@ -33,7 +34,7 @@ final class MistralProfile {
             .list("/files", (ProviderProfile.ListQuery) null)
             .checks(Checks.builder("Mistral")
                     .onlyTypes("fine-tune", "jsonl").onlyTypes("batch", "jsonl")
-                    .batchLines("batch", null, Integer.MAX_VALUE)
+                    .batchLines("batch", null, Integer.MAX_VALUE, Integer.MAX_VALUE)
                     .build())
             .build();
 

@@ -25,7 +25,7 @@ final class OpenAiProfile {
     static final Checks CHECKS = Checks.builder("OpenAI")
             .onlyTypes("fine-tune", "jsonl").onlyTypes("batch", "jsonl")
             .strictChatFineTune("fine-tune")
-            .batchLines("batch", BATCH_ENDPOINTS, Integer.MAX_VALUE)
+            .batchLines("batch", BATCH_ENDPOINTS, Integer.MAX_VALUE, 50_000)
             .build();
 
     static final ProviderProfile PROFILE = ProviderProfile.builder("openai")

@@ -38,7 +38,7 @@ final class TogetherProfile {
                     .onlyTypes("fine-tune", "jsonl", "parquet").onlyTypes("evals", "jsonl", "csv")
                     .onlyTypes("batch", "jsonl")
                     .multiFormatFineTune("fine-tune")
-                    .batchLines("batch", null, 64)
+                    .batchLines("batch", null, 64, 50_000)
                     .csvTables()
                     .tokenizedParquet("input_ids", "attention_mask", "labels")
                     .build())

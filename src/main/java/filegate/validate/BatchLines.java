@@ -7,24 +7,29 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 /**
- * Batch input lines: {@code custom_id} unique string, {@code body} object, at most 50,000 lines. Where the
+ * Batch input lines: {@code custom_id} unique string, {@code body} object, at most the profile's number of
+ * lines. Where the
  * profile names batch endpoints, also {@code method} "POST" and one {@code url} for the whole file among them;
  * where it caps ids, {@code custom_id} at most that many characters.
  */
 final class BatchLines implements JsonlScanner.Rule {
-    static final int MAX_REQUESTS = 50_000;
+    /** Ids remembered for the duplicate check at most (16 bytes each), whatever the provider's line limit. */
+    private static final int MAX_IDS = 1_000_000;
 
     private final String provider;
     /** The endpoints a line's url may name; null when lines carry no method and url. */
     private final Set<String> endpoints;
     private final int maxIdLength;
-    private final IdSet ids = new IdSet(MAX_REQUESTS);
+    private final int maxRequests;
+    private final IdSet ids;
     private long requests;
     private String url;
     private long urlLine;
 
-    BatchLines(String provider, Set<String> endpoints, int maxIdLength) {
+    BatchLines(String provider, Set<String> endpoints, int maxIdLength, int maxRequests) {
         this.provider = provider;
+        this.maxRequests = maxRequests;
+        this.ids = new IdSet(Math.min(maxRequests, MAX_IDS));
         this.endpoints = endpoints == null ? null : Set.copyOf(endpoints);
         this.maxIdLength = maxIdLength;
     }
@@ -32,9 +37,9 @@ final class BatchLines implements JsonlScanner.Rule {
     @Override
     public int object(JsonParser p, long line, LineProblems out) throws IOException {
         requests++;
-        if (requests == MAX_REQUESTS + 1) {
+        if (requests == (long) maxRequests + 1) {
             out.add(Codes.TOO_MANY_REQUESTS, "line " + line + " is request " + requests + "; a batch takes at most "
-                    + MAX_REQUESTS);
+                    + maxRequests);
         }
         JsonToken idToken = null;
         String id = null;

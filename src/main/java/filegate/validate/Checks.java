@@ -118,12 +118,12 @@ public final class Checks {
 
         /**
          * Batch input lines: unique {@code custom_id} of at most {@code maxIdLength} characters, a {@code body}
-         * object, at most 50,000 lines; with {@code endpoints}, also {@code method} POST and one {@code url}
-         * among them for the whole file (null: lines carry no method and url).
+         * object, at most {@code maxRequests} lines; with {@code endpoints}, also {@code method} POST and one
+         * {@code url} among them for the whole file (null: lines carry no method and url).
          */
-        public Builder batchLines(String purpose, Set<String> endpoints, int maxIdLength) {
+        public Builder batchLines(String purpose, Set<String> endpoints, int maxIdLength, int maxRequests) {
             String p = provider;
-            jsonl.put(purpose, () -> new BatchLines(p, endpoints, maxIdLength));
+            jsonl.put(purpose, () -> new BatchLines(p, endpoints, maxIdLength, maxRequests));
             return this;
         }
 
