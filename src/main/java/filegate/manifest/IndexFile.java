@@ -31,6 +31,8 @@ final class IndexFile {
     static final String FORMAT = "1";
     /** During a replay the index is saved every so many lines, so a rebuild cut short resumes. */
     private static final int SAVE_EVERY = 20_000;
+    /** Changes held in memory during a rebuild before MVStore writes them out. */
+    private static final int BULK_BUFFER_KB = 4096;
 
     private final Path journal;
     private final Path file;
@@ -98,7 +100,7 @@ final class IndexFile {
         } else {
             IndexFile idx = null;
             try {
-                idx = new IndexFile(journal, file, scratch, store(file));
+                idx = new IndexFile(journal, file, scratch, store(file, false));
                 why = idx.mismatch();
                 if (why == null) {
                     return idx;
@@ -112,20 +114,55 @@ final class IndexFile {
             }
             Files.deleteIfExists(file);
         }
-        IndexFile idx = new IndexFile(journal, file, scratch, store(file));
-        idx.meta.put("format", FORMAT);
         if (why != null) {
             LOG.info("manifest index {} {}: rebuilding it from {} ({} MB); later starts read only what was appended"
                             + " since", scratch != null ? "(dry run: a private copy)" : file, why, journal,
                     Files.size(journal) >> 20);
+            build(journal, file);
+        }
+        IndexFile idx = new IndexFile(journal, file, scratch, store(file, false));
+        if (why == null) {
+            // a new index of an empty or absent journal
+            idx.meta.put("format", FORMAT);
+        } else if (idx.mismatch() != null) {
+            idx.closeQuietly();
+            throw new ManifestException("the manifest index " + file + " was rebuilt from " + journal
+                    + " but does not match it: " + idx.mismatch(), null);
         }
         return idx;
     }
 
-    private static MVStore store(Path file) {
-        // no background or memory-triggered saves: only save() writes, between two lines (see class comment)
-        return new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().autoCommitBufferSize(0)
-                .cacheSize(8).open();
+    /**
+     * Replays the whole journal into a new index file. MVStore saves by itself whenever the changes held in
+     * memory pass a bound (so the heap stays small however long the journal is); the format is written only
+     * at the end, so a rebuild cut short leaves a file that the next start discards and builds again.
+     */
+    private static void build(Path journal, Path file) throws IOException {
+        IndexFile idx = new IndexFile(journal, file, null, store(file, true));
+        try {
+            // the file is derived data, rebuilt when unreadable: space of replaced pages is reused at once
+            idx.store.setRetentionTime(0);
+            JournalReader.read(journal, 0, idx::apply);
+            idx.meta.put("format", FORMAT);
+            idx.save();
+            idx.store.close();
+            // random keys leave the pages of a bulk load spread over many sparse chunks (about 15 times
+            // the live data at a million uploads, and slow to open): one pass rewrites them densely
+            MVStore.compact(file.toString(), false, null);
+        } catch (IOException | RuntimeException e) {
+            idx.closeQuietly();
+            Files.deleteIfExists(file);
+            throw e;
+        }
+    }
+
+    /**
+     * @param bulk a rebuild: MVStore saves whenever enough changes are held in memory; otherwise only
+     *             {@link #save} writes, between two lines (see the class comment)
+     */
+    private static MVStore store(Path file, boolean bulk) {
+        return new MVStore.Builder().fileName(file.toString()).autoCommitDisabled()
+                .autoCommitBufferSize(bulk ? BULK_BUFFER_KB : 0).cacheSize(8).open();
     }
 
     /** Why this index does not describe the journal's beginning, or null when it does. */
