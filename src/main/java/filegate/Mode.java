@@ -25,11 +25,13 @@ public record Mode(Kind kind, boolean json, String configDir, String file) {
         /** Load a JSONL manifest into the shared store (filegate.store); lines already there are skipped. */
         IMPORT_MANIFEST,
         /** Write the shared store's lines out as a JSONL manifest. */
-        EXPORT_MANIFEST
+        EXPORT_MANIFEST,
+        /** Rewrite the embedded manifest to its latest state per source and content, keeping a backup. */
+        COMPACT_MANIFEST
     }
 
-    public static final String USAGE = "usage: java -jar filegate.jar [--sync | --dry-run [--json] | --requeue-failed]"
-            + " [--config-dir DIR] | --help | --version";
+    public static final String USAGE = "usage: java -jar filegate.jar [--sync | --dry-run [--json] | --requeue-failed"
+            + " | --compact-manifest] [--config-dir DIR] | --help | --version";
     /** The shared store's own commands (docs/several-nodes.md). */
     public static final String STORE_USAGE =
             "usage: java -jar filegate.jar --import-manifest FILE | --export-manifest FILE [--config-dir DIR]";
@@ -56,6 +58,7 @@ public record Mode(Kind kind, boolean json, String configDir, String file) {
                 case "--sync" -> kind = pick(kind, Kind.SYNC);
                 case "--dry-run" -> kind = pick(kind, Kind.DRY_RUN);
                 case "--requeue-failed" -> kind = pick(kind, Kind.REQUEUE_FAILED);
+                case "--compact-manifest" -> kind = pick(kind, Kind.COMPACT_MANIFEST);
                 case "--json" -> json = true;
                 case "--import-manifest", "--export-manifest" -> {
                     kind = pick(kind, a.equals("--import-manifest") ? Kind.IMPORT_MANIFEST : Kind.EXPORT_MANIFEST);
@@ -86,8 +89,8 @@ public record Mode(Kind kind, boolean json, String configDir, String file) {
 
     private static Kind pick(Kind current, Kind wanted) {
         if (current != Kind.WATCH && current != wanted) {
-            throw new ConfigException("--sync, --dry-run, --requeue-failed, --import-manifest and --export-manifest"
-                    + " exclude each other; " + USAGE);
+            throw new ConfigException("--sync, --dry-run, --requeue-failed, --compact-manifest, --import-manifest and"
+                    + " --export-manifest exclude each other; " + USAGE);
         }
         return wanted;
     }
@@ -99,7 +102,7 @@ public record Mode(Kind kind, boolean json, String configDir, String file) {
 
     /** Works on the store alone: no source is polled, no provider called. */
     public boolean storeOnly() {
-        return kind == Kind.IMPORT_MANIFEST || kind == Kind.EXPORT_MANIFEST;
+        return kind == Kind.IMPORT_MANIFEST || kind == Kind.EXPORT_MANIFEST || kind == Kind.COMPACT_MANIFEST;
     }
 
     public boolean dryRun() {

@@ -28,6 +28,8 @@ public final class Usage {
                   --dry-run --json   the same plan, one JSON object per line
                   --requeue-failed   move the files in each drop folder's .failed/ back to where they were dropped
                                      (their reports go to .failed/.requeued/<time>/); stop the service first
+                  --compact-manifest rewrite the manifest to its latest line per source and per content (the old
+                                     one stays as <manifest>.bak-<time>); stop the service first
 
                 Options:
                   --config-dir DIR   read DIR/application.properties and DIR/routes/*.camel.yaml

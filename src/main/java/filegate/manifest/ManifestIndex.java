@@ -177,7 +177,8 @@ public final class ManifestIndex implements StoreIndex {
 
     private void close(String key, ManifestEntry outcome) {
         String open = openIntents.get(key);
-        if (open != null && (outcome.attempt == null || attemptTag(outcome.attempt).equals(open.substring(0, open.indexOf('\n')))
+        if (open != null && (outcome.attempt == null
+                || attemptTag(outcome.attempt).equals(open.substring(0, open.indexOf('\n')))
                 || "duplicate".equals(outcome.event) || "uploaded".equals(outcome.event))) {
             openIntents.remove(key);
         }
@@ -275,6 +276,55 @@ public final class ManifestIndex implements StoreIndex {
     @Override
     public boolean versionFailed(String source, String etag) {
         return versionsFailed.containsKey(versionKey(source, etag));
+    }
+
+    /** Content keys of the open intents (for compaction). */
+    Iterable<String> openIntentKeys() {
+        return openIntents.keySet();
+    }
+
+    /** Upload ids of the open Uploads API uploads (for compaction). */
+    java.util.List<String> openUploadIds() {
+        return openUploads.values().stream().map(ManifestIndex::uploadIdOf).toList();
+    }
+
+    /**
+     * The first look-up answer in which the two indexes differ, or null when every map holds the same: how
+     * compaction proves that the compacted journal answers as the original did.
+     */
+    String firstDifference(ManifestIndex other) {
+        for (String name : MAPS) {
+            var a = mapNamed(name).entrySet().iterator();
+            var b = other.mapNamed(name).entrySet().iterator();
+            while (a.hasNext() || b.hasNext()) {
+                var x = a.hasNext() ? a.next() : null;
+                var y = b.hasNext() ? b.next() : null;
+                if (x == null || !x.equals(y)) {
+                    return name + ": " + (x == null ? "(none)" : x.toString().replace('\n', ' ')) + " / "
+                            + (y == null ? "(none)" : y.toString().replace('\n', ' '));
+                }
+            }
+        }
+        return null;
+    }
+
+    private static final java.util.List<String> MAPS = java.util.List.of("uploaded", "unmatched", "expires-at", "gone",
+            "file-ids", "open-intents", "open-uploads", "uploads-by-id", "parts", "versions-done", "versions-failed");
+
+    private MVMap<String, String> mapNamed(String name) {
+        return switch (name) {
+            case "uploaded" -> uploaded;
+            case "unmatched" -> unmatched;
+            case "expires-at" -> expiresAt;
+            case "gone" -> gone;
+            case "file-ids" -> fileIds;
+            case "open-intents" -> openIntents;
+            case "open-uploads" -> openUploads;
+            case "uploads-by-id" -> uploadsById;
+            case "parts" -> parts;
+            case "versions-done" -> versionsDone;
+            default -> versionsFailed;
+        };
     }
 
     private static String uploadIdOf(String openUpload) {
