@@ -65,6 +65,7 @@ final class CompactManifestRun {
     }
 
     private static String size(long bytes) {
-        return bytes >= 10L << 20 ? (bytes >> 20) + " MB" : bytes >= 10L << 10 ? (bytes >> 10) + " KB" : bytes + " bytes";
+        return bytes >= 10L << 20 ? (bytes >> 20) + " MB"
+                : bytes >= 10L << 10 ? (bytes >> 10) + " KB" : bytes + " bytes";
     }
 }

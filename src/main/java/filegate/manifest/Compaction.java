@@ -51,7 +51,8 @@ public final class Compaction {
 
     public Result run(Instant now) throws IOException {
         if (!Files.isRegularFile(manifest)) {
-            throw new ManifestException("there is no manifest at " + manifest + " to compact (filegate.manifest)", null);
+            throw new ManifestException("there is no manifest at " + manifest + " to compact (filegate.manifest)",
+                    null);
         }
         OwnerLock.Result lock = OwnerLock.acquire(JsonlManifest.lockFile(manifest));
         if (lock.lock() == null) {

@@ -29,7 +29,7 @@ public final class ManifestIndex implements StoreIndex {
     /** File ids the provider answered 404 for ({@code gone} lines). */
     private final MVMap<String, String> gone;
     private final MVMap<String, String> fileIds;
-    /** content key → attempt tag + '\n' + the open intent's line (an upload that may or may not have reached the provider). */
+    /** content key → attempt tag + '\n' + the open intent's line (an upload that may have reached the provider). */
     private final MVMap<String, String> openIntents;
     /** content key → the latest Uploads API upload of these bytes that was neither completed nor cancelled. */
     private final MVMap<String, String> openUploads;
