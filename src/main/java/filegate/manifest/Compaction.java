@@ -94,7 +94,7 @@ public final class Compaction {
                 lineNo[0]++;
                 ManifestEntry e = parse(line, length);
                 if (e != null) {
-                    note(latest, e, number(lineNo[0]));
+                    note(latest, e, number(lineNo[0]), original.index);
                 }
             });
             counts[0] = lineNo[0];
@@ -155,18 +155,24 @@ public final class Compaction {
     }
 
     /** Records, for each thing a line can be the latest word on, that it is (a later line replaces it). */
-    private static void note(MVMap<String, String> latest, ManifestEntry e, String line) {
+    private static void note(MVMap<String, String> latest, ManifestEntry e, String line, ManifestIndex end) {
         String event = e.event == null ? "" : e.event;
         String content = ManifestIndex.contentKey(e.provider, e.purpose, e.sha256);
+        // intents and uploads matter only while open at the end (the original's index knows which): the
+        // latest intent line of bytes with an open intent is that intent
         switch (event) {
-            case "intent" -> latest.put("i\n" + content, line);
+            case "intent" -> {
+                if (end.intentOpen(content)) {
+                    latest.put("i\n" + content, line);
+                }
+            }
             case "upload-created" -> {
-                if (e.uploadId != null) {
+                if (e.uploadId != null && end.uploadOpen(e.uploadId)) {
                     latest.put("uc\n" + e.uploadId, line);
                 }
             }
             case "part-uploaded" -> {
-                if (e.uploadId != null && e.part != null) {
+                if (e.uploadId != null && e.part != null && end.uploadOpen(e.uploadId)) {
                     latest.put("up\n" + e.uploadId + '\n' + e.part, line);
                 }
             }

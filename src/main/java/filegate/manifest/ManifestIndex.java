@@ -283,6 +283,18 @@ public final class ManifestIndex implements StoreIndex {
         return openIntents.keySet();
     }
 
+    /** Whether an intent for these bytes is open (content key as {@link #contentKey}; for compaction). */
+    boolean intentOpen(String contentKey) {
+        return openIntents.containsKey(contentKey);
+    }
+
+    /** Whether this Uploads API upload is the open one for its bytes (for compaction). */
+    boolean uploadOpen(String uploadId) {
+        String key = uploadsById.get(uploadId);
+        String open = key == null ? null : openUploads.get(key);
+        return open != null && uploadIdOf(open).equals(uploadId);
+    }
+
     /** Upload ids of the open Uploads API uploads (for compaction). */
     java.util.List<String> openUploadIds() {
         return openUploads.values().stream().map(ManifestIndex::uploadIdOf).toList();
