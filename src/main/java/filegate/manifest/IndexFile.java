@@ -31,6 +31,10 @@ final class IndexFile {
     static final String FORMAT = "1";
     /** During a replay the index is saved every so many lines, so a rebuild cut short resumes. */
     private static final int SAVE_EVERY = 20_000;
+    /** Below this share of live data in the file, a save also rewrites the emptiest chunks. */
+    private static final int MIN_FILL_RATE = 60;
+    /** At most this much is rewritten per save. */
+    private static final int COMPACT_BYTES = 16 << 20;
     /** Changes held in memory during a rebuild before MVStore writes them out. */
     private static final int BULK_BUFFER_KB = 4096;
 
@@ -269,6 +273,12 @@ final class IndexFile {
         meta.put("first-checksum", Long.toString(firstChecksum));
         meta.put("lines", Long.toString(lines));
         store.commit();
+        if (store.getFillRate() < MIN_FILL_RATE && store.getFileStore() != null) {
+            // MVStore's own housekeeping thread is off (it would save between two lines): saved pages of
+            // random keys leave chunks half empty, and the file would grow far beyond its live data
+            store.compact(MIN_FILL_RATE, COMPACT_BYTES);
+            store.commit();
+        }
         savedAt = System.nanoTime();
     }
 
