@@ -11,6 +11,8 @@ import org.h2.mvstore.MVStore;
 import org.h2.mvstore.type.StringDataType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.Marker;
+import org.slf4j.MarkerFactory;
 
 /**
  * The manifest's index on disk: {@code <manifest>.index}, an H2 MVStore file holding the maps of
@@ -21,12 +23,14 @@ import org.slf4j.LoggerFactory;
  * restored, compacted) is rebuilt from the journal, with one log line saying why.
  * <p>
  * The index is saved only by {@link #save} (MVStore's own background and memory-triggered commits are off),
- * always between two lines, so a saved index and its position agree; it may lag the journal, never lead
- * it on what the journal has on disk... except after a power loss that dropped journal lines the index
- * had saved: the checksum of its last line then no longer matches, and it is rebuilt.
+ * always between two lines, so a saved index and its position agree, and only after the journal was
+ * forced, so it may lag the journal but never covers a line that is not on disk. (Should the journal
+ * still lose lines the index covers, its size or the checksum of its last line tells, and it is rebuilt.)
  */
 final class IndexFile {
     private static final Logger LOG = LoggerFactory.getLogger(IndexFile.class);
+    /** Start-up lines are held until Filegate is up (filegate.StartupLogs); this one, before a long wait, is not. */
+    private static final Marker LONG_WAIT = MarkerFactory.getMarker("LONG_WAIT");
     /** Bumped whenever what the maps hold changes meaning: an index of another format is rebuilt. */
     static final String FORMAT = "1";
     /** During a replay the index is saved every so many lines, so a rebuild cut short resumes. */
@@ -119,9 +123,10 @@ final class IndexFile {
             Files.deleteIfExists(file);
         }
         if (why != null) {
-            LOG.info("manifest index {} {}: rebuilding it from {} ({} MB); later starts read only what was appended"
-                            + " since", scratch != null ? "(dry run: a private copy)" : file, why, journal,
-                    Files.size(journal) >> 20);
+            LOG.info(LONG_WAIT, "manifest index {} {}: rebuilding it from {} ({} MB); {}",
+                    scratch != null ? "(dry run: a private copy)" : file, why, journal, Files.size(journal) >> 20,
+                    scratch != null ? "the dry run deletes it at exit" : "later starts read only what was appended"
+                            + " since");
             build(journal, file);
         }
         IndexFile idx = new IndexFile(journal, file, scratch, store(file, false));
