@@ -80,6 +80,7 @@ fg_props=(-Dfilegate.provider=bench -Dfilegate.providers.bench.type=openai-compa
 # one_sync TAG JAR DIR HEAP: one new 10 KiB file, --sync, one result line "TAG wall_ms rss_mib exit note"
 one_sync() {
   local tag=$1 jar=$2 dir=$3 heap=$4 rc=0 t wall rss note
+  kill -0 "$sink_pid" 2> /dev/null || { log "the sink is gone (killed from outside?); stopping"; exit 1; }
   rm -rf "$dir/inbox" && mkdir -p "$dir/inbox/user_data"
   head -c 10240 /dev/urandom > "$dir/inbox/user_data/one.bin"
   touch -d '1 minute ago' "$dir/inbox/user_data/one.bin"
