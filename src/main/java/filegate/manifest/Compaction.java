@@ -184,7 +184,7 @@ public final class Compaction {
                     latest.put("x\n" + e.fileId, line);
                 }
             }
-            case "gone" -> {
+            case "gone", "deleted", "processing_failed" -> {
                 if (e.fileId != null) {
                     latest.putIfAbsent("g\n" + e.fileId, line);
                 }

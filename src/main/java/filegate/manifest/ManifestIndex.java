@@ -26,7 +26,7 @@ public final class ManifestIndex implements StoreIndex {
     private final MVMap<String, String> unmatched;
     /** File id → when the provider expires it (epoch seconds), for uploads that asked for an expiry. */
     private final MVMap<String, String> expiresAt;
-    /** File ids the provider answered 404 for ({@code gone} lines). */
+    /** File ids the provider answered 404 for ({@code gone} lines) or that --prune deleted ({@code deleted}). */
     private final MVMap<String, String> gone;
     private final MVMap<String, String> fileIds;
     /** content key → attempt tag + '\n' + the open intent's line (an upload that may have reached the provider). */
@@ -122,8 +122,9 @@ public final class ManifestIndex implements StoreIndex {
                     forgetUpload(uploadIdOf(open));
                 }
             }
-            case "gone" -> {
-                // the provider answered 404 for this id: it can no longer stand for these bytes
+            case "gone", "deleted", "processing_failed" -> {
+                // the provider answered 404 for this id, Filegate deleted it (--prune), or the provider could
+                // not process it: it can no longer stand for these bytes
                 if (e.fileId != null) {
                     gone.put(e.fileId, PRESENT);
                 }
