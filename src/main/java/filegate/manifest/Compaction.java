@@ -25,7 +25,8 @@ import org.h2.mvstore.type.StringDataType;
  * per content the latest upload (the dedup answer), per file id its latest line (and the latest with an
  * expiry, and one {@code gone}), per source (and S3 version, and provider) its latest line, per unmatched
  * file its latest line, and the lines of intents and Uploads API uploads that are still open. Dropped:
- * closed intents, superseded outcomes, parts of finished uploads, blank and cut lines.
+ * closed intents, superseded outcomes, parts of finished uploads, blank and cut lines. Kept too: per file id
+ * the latest upload awaiting processing and the latest verdict on it, from which pending checks resume.
  * <p>
  * Nothing changes unless the compacted journal's index answers every look-up exactly as the original's
  * (each map compared entry by entry). The new file is written beside the old, forced to disk, and renamed
@@ -195,6 +196,15 @@ public final class Compaction {
         }
         if (e.fileId != null && (event.equals("uploaded") || event.equals("duplicate") || event.equals("changed"))) {
             latest.put("f\n" + e.fileId, line);
+        }
+        // processing checks (await-processed) are found again at start from these: the latest upload that
+        // awaits them and the latest verdict on its file id
+        if (e.fileId != null && event.equals("uploaded") && Boolean.TRUE.equals(e.awaitProcessed)) {
+            latest.put("a\n" + e.provider + '\n' + e.fileId, line);
+        }
+        if (e.fileId != null && (event.equals("processed") || event.equals("processing_failed")
+                || event.equals("gone") || event.equals("deleted"))) {
+            latest.put("p\n" + e.provider + '\n' + e.fileId, line);
         }
         boolean outcome = switch (event) {
             case "uploaded", "duplicate", "rejected", "failed", "changed", "requeued" -> true;
