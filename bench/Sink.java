@@ -7,22 +7,51 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
  * Benchmark sink on 127.0.0.1: reads every request body to the end (counting bytes, keeping none) and
- * answers an OpenAI-style file object. Run with: java bench/Sink.java PORT
+ * answers an OpenAI-style file object. Run with: java bench/Sink.java PORT [PER_MINUTE ANSWER_MS]
+ * <p>
+ * With PER_MINUTE it is a rate-limited provider as OpenAI enforces one (bench/pacing.sh): PER_MINUTE
+ * requests a minute, quantized to one second's worth (a bucket of PER_MINUTE / 60 refilled continuously),
+ * OpenAI's headers on every answer (x-ratelimit-limit-requests per minute, -remaining-requests,
+ * -reset-requests as "1s" / "250ms"), a 429 with retry-after-ms and retry-after when the bucket is empty,
+ * and every accepted request answered after ANSWER_MS. GET /stats answers "accepted N refused M" and
+ * starts the counts and the bucket afresh.
  */
 public class Sink {
+    private static final Object LOCK = new Object();
+    private static double tokens;
+    private static long at = System.nanoTime();
+    private static final AtomicLong accepted = new AtomicLong();
+    private static final AtomicLong refused = new AtomicLong();
+
     public static void main(String[] args) throws IOException {
         int port = Integer.parseInt(args[0]);
+        long perMinute = args.length > 1 ? Long.parseLong(args[1]) : 0;
+        long answerMs = args.length > 2 ? Long.parseLong(args[2]) : 0;
+        double capacity = Math.max(1, perMinute / 60.0);
+        double perNano = perMinute / 60e9;
+        tokens = capacity;
         // TCP_NODELAY on accepted sockets. Without it the JDK server writes the response headers and body
         // as two small segments, Nagle holds the second until the client's delayed ACK (~40 ms), and every
         // request on a kept-alive connection costs 40+ ms: 20 files/s instead of ~180 with curl -K.
         System.setProperty("sun.net.httpserver.nodelay", "true");
         AtomicLong ids = new AtomicLong();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-        server.setExecutor(Executors.newFixedThreadPool(8));
+        // answers that wait ANSWER_MS hold a thread each: enough for 16 parallel uploads and more
+        server.setExecutor(Executors.newFixedThreadPool(perMinute > 0 ? 64 : 8));
+        server.createContext("/stats", ex -> {
+            String counts;
+            synchronized (LOCK) {
+                counts = "accepted " + accepted.getAndSet(0) + " refused " + refused.getAndSet(0) + "\n";
+                tokens = capacity;
+                at = System.nanoTime();
+            }
+            send(ex, 200, counts.getBytes(StandardCharsets.UTF_8));
+        });
         server.createContext("/", ex -> {
             long n = 0;
             byte[] buf = new byte[256 * 1024];
@@ -32,16 +61,56 @@ public class Sink {
                     n += r;
                 }
             }
+            if (perMinute > 0) {
+                long retryMs = -1;
+                long remaining;
+                long resetMs;
+                synchronized (LOCK) {
+                    long now = System.nanoTime();
+                    tokens = Math.min(capacity, tokens + (now - at) * perNano);
+                    at = now;
+                    if (tokens >= 1) {
+                        tokens -= 1;
+                    } else {
+                        retryMs = (long) Math.ceil((1 - tokens) / perNano / 1e6);
+                    }
+                    remaining = (long) Math.floor(tokens);
+                    resetMs = (long) Math.ceil((capacity - tokens) / perNano / 1e6);
+                }
+                ex.getResponseHeaders().add("x-ratelimit-limit-requests", String.valueOf(perMinute));
+                ex.getResponseHeaders().add("x-ratelimit-remaining-requests", String.valueOf(remaining));
+                ex.getResponseHeaders().add("x-ratelimit-reset-requests", resetMs < 1000 ? resetMs + "ms"
+                        : (resetMs / 1000.0) + "s");
+                if (retryMs >= 0) {
+                    refused.incrementAndGet();
+                    ex.getResponseHeaders().add("retry-after-ms", String.valueOf(retryMs));
+                    ex.getResponseHeaders().add("retry-after", String.valueOf((retryMs + 999) / 1000));
+                    send(ex, 429, ("{\"error\":{\"message\":\"Rate limit reached for requests\",\"type\":\"requests\","
+                            + "\"code\":\"rate_limit_exceeded\"}}").getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
+                accepted.incrementAndGet();
+                try {
+                    Thread.sleep(answerMs);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             byte[] body = String.format("{\"id\":\"file-%d\",\"object\":\"file\",\"bytes\":%d,\"created_at\":%d,"
                     + "\"filename\":\"upload\",\"purpose\":\"user_data\",\"status\":\"processed\"}",
                     ids.incrementAndGet(), n, System.currentTimeMillis() / 1000).getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().add("Content-Type", "application/json");
-            ex.sendResponseHeaders(200, body.length);
-            try (OutputStream os = ex.getResponseBody()) {
-                os.write(body);
-            }
+            send(ex, 200, body);
         });
         server.start();
-        System.out.println("sink listening on 127.0.0.1:" + port);
+        System.out.println("sink listening on 127.0.0.1:" + port + (perMinute > 0 ? ", " + perMinute
+                + " requests/minute, answers after " + answerMs + " ms" : ""));
+    }
+
+    private static void send(HttpExchange ex, int status, byte[] body) throws IOException {
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, body.length);
+        try (OutputStream os = ex.getResponseBody()) {
+            os.write(body);
+        }
     }
 }

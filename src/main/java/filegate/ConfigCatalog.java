@@ -65,7 +65,7 @@ public final class ConfigCatalog {
                             + " and ETA this often (0..3600, `0` = never); an Uploads API transfer is one line"),
                     key("filegate.rules.defaults", v("true"), "`false` turns the built-in naming rules off"
                             + " ([naming rules](naming-rules.md))"))),
-            new Section("Retries and reconciliation", "Retried: 408, 409, 429, 5xx and network errors;"
+            new Section("Retries, pacing and reconciliation", "Retried: 408, 409, 429, 5xx and network errors;"
                     + " `x-should-retry` wins. The HTTP client's own retries are off.", List.of(
                     key("filegate.retry.max-attempts", v("5"), "attempts per upload, the first included (1..100)"),
                     key("filegate.retry.initial-delay-ms", v("500"), "backoff before the second attempt, doubled each"
@@ -76,6 +76,9 @@ public final class ConfigCatalog {
                     key("filegate.retry.max-wait-seconds", v("600"), "a 429 that says when to come back is a wait, not a"
                             + " failed attempt: such waits do not count against `max-attempts`, only against this"
                             + " budget per file (0..86400); a file fails only when it runs out, saying so"),
+                    key("filegate.pacing.follow-headers", v("true"), "pace each provider account (base URL + key) by"
+                            + " the `x-ratelimit-*` headers it sends and pause it after a 429; `false`: only the"
+                            + " budgets set per instance ([rate limits](rate-limits.md))"),
                     key("filegate.reconcile.clock-skew-seconds", v("60"), "a provider file dated up to this long before"
                             + " our `intent` still counts as ours when an interrupted upload is looked up (0..3600)"))),
             new Section("Start-up probe", "See [operations](operations.md#start-up-probe).", List.of(
@@ -148,7 +151,14 @@ public final class ConfigCatalog {
                     key("filegate.providers.<name>.part-size-bytes", v("67108864"), "bytes per part (the last may be"
                             + " smaller), 1..67108864 (64 MiB)"),
                     key("filegate.providers.<name>.parts-in-flight", v("4"), "part requests sent to this instance at"
-                            + " once, shared by all its files (1..16)"))),
+                            + " once, shared by all its files (1..16)"),
+                    key("filegate.providers.<name>.requests-per-minute", "none", "requests to this account per minute,"
+                            + " spread evenly; instances with the same base URL and key share it, the lowest wins"
+                            + " ([rate limits](rate-limits.md))"),
+                    key("filegate.providers.<name>.bytes-per-minute", "none", "request body bytes to this account per"
+                            + " minute; a large file goes at once and the requests after it wait for its bytes"),
+                    key("filegate.providers.<name>.max-in-flight", "none", "requests open at once to this account"
+                            + " (uploads, parts, file lists), whatever `filegate.parallel-files` says"))),
             new Section("S3 source", "`filegate.s3.*`, read by the shipped `s3` source in `routes/sources.camel.yaml`; it is off"
                     + " while no bucket is set ([S3](s3.md)).", List.of(
                     key("filegate.s3.bucket", EMPTY, "the bucket to read; empty keeps the S3 source off"),

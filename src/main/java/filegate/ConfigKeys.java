@@ -37,7 +37,8 @@ public final class ConfigKeys {
             "filegate.rules.defaults",
             "filegate.probe.enabled",
             "filegate.probe.interval-seconds",
-            "filegate.probe.timeout-ms")));
+            "filegate.probe.timeout-ms",
+            "filegate.pacing.follow-headers")));
 
     /**
      * Keys of several nodes on one store, documented in docs/several-nodes.md (not in the README, which
@@ -55,7 +56,8 @@ public final class ConfigKeys {
     /** What each {@code filegate.providers.<name>.} block takes. */
     public static final Set<String> PROVIDER_KEYS = Set.copyOf(new TreeSet<>(List.of("type", "base-url", "api-key", "api-key-file",
             "expires-after-seconds", "auth-header", "auth-scheme", "query", "success-codes", "upload-path",
-            "max-bytes", "uploads-api", "parts-threshold-bytes", "part-size-bytes", "parts-in-flight")));
+            "max-bytes", "uploads-api", "parts-threshold-bytes", "part-size-bytes", "parts-in-flight",
+            "requests-per-minute", "bytes-per-minute", "max-in-flight")));
 
     /** What each {@code filegate.rules[N].} block takes. */
     public static final Set<String> RULE_KEYS = Set.copyOf(new TreeSet<>(List.of("name", "match", "purpose",

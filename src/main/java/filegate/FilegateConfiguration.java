@@ -14,6 +14,7 @@ import filegate.ops.MicrometerTelemetry;
 import filegate.ops.ProviderHealth;
 import filegate.ops.SourceHealth;
 import filegate.ops.StoreHealth;
+import filegate.pacing.Pacing;
 import filegate.pipeline.Outcomes;
 import filegate.pipeline.PartsUpload;
 import filegate.pipeline.Pipeline;
@@ -106,9 +107,11 @@ public final class FilegateConfiguration implements CamelConfiguration {
         List<Provider> inUse = rules.providerNames().stream().map(providers::get).toList();
 
         // before the manifest is opened: a one-shot run that cannot reach its provider touches nothing
+        // one pace per provider account, for every request to it: probe, uploads, parts, file lists
+        Pacing pacing = mode.sends() ? Pacing.load(s, providers) : Pacing.none();
         ProviderHealth providerHealth = null;
         if (probe && mode.sends()) {
-            providerHealth = new ProviderHealth(inUse, probeTimeout);
+            providerHealth = new ProviderHealth(inUse, probeTimeout, pacing);
             startupProbe(providerHealth, probeEvery);
         }
 
@@ -124,6 +127,7 @@ public final class FilegateConfiguration implements CamelConfiguration {
         // camel-http, but large file parts go from a native buffer to the socket (ChannelHttpComponent)
         ChannelHttpComponent http = new ChannelHttpComponent();
         http.setAutomaticRetriesDisabled(true);
+        http.setHttpClientConfigurer(pacing::install);
         context.addComponent("http", http);
 
         // watch mode holds files for a provider the probe finds unusable; a one-shot run never starts then

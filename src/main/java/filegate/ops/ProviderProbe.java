@@ -16,6 +16,8 @@ import java.time.Instant;
 
 import javax.net.ssl.SSLException;
 
+import filegate.pacing.Pacer;
+import filegate.pacing.Pacing;
 import filegate.provider.Provider;
 import filegate.provider.ProviderError;
 import filegate.provider.RetryRules;
@@ -47,9 +49,12 @@ public final class ProviderProbe {
 
     private final HttpClient client;
     private final Duration timeout;
+    private final Pacing pacing;
 
-    public ProviderProbe(Duration timeout) {
+    /** @param pacing a probe is a request like any other: it waits for the account's pace and is read by it */
+    public ProviderProbe(Duration timeout, Pacing pacing) {
         this.timeout = timeout;
+        this.pacing = pacing;
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
@@ -69,9 +74,13 @@ public final class ProviderProbe {
         }
         p.authHeaders().forEach(rb::header);
         String where = "GET " + url.split("\\?")[0];
-        HttpResponse<InputStream> response;
+        HttpResponse<InputStream> response = null;
+        Pacer.Permit permit = null;
         try {
+            permit = pacing.pacer(p).isPresent() ? pacing.pacer(p).get().acquire(0) : null;
             response = client.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (java.io.InterruptedIOException e) {
+            return Result.down(false, p.who() + ": probe interrupted");
         } catch (HttpConnectTimeoutException e) {
             return Result.down(true, p.who() + " did not accept a connection within " + timeout.toMillis()
                     + " ms (" + where + "); check filegate.providers." + p.name() + ".base-url and the network");
@@ -83,6 +92,12 @@ public final class ProviderProbe {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Result.down(false, p.who() + ": probe interrupted");
+        } finally {
+            if (permit != null) {
+                HttpResponse<InputStream> answer = response;
+                permit.done(answer == null ? -1 : answer.statusCode(),
+                        answer == null ? null : name -> answer.headers().firstValue(name).orElse(null));
+            }
         }
         int status = response.statusCode();
         String body = readSome(response);
