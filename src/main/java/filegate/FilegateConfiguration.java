@@ -23,6 +23,7 @@ import filegate.pipeline.PartsUpload;
 import filegate.pipeline.Pipeline;
 import filegate.pipeline.Plan;
 import filegate.pipeline.Progress;
+import filegate.pipeline.RetrySettings;
 import filegate.pipeline.RunStats;
 import filegate.pipeline.Telemetry;
 import filegate.provider.Availability;
@@ -72,7 +73,7 @@ public final class FilegateConfiguration implements CamelConfiguration {
     private volatile ProcessingWatch processing;
     private volatile Path manifestPath;
     private volatile List<Provider> providersInUse;
-    private volatile Pipeline.RetrySettings retrySettings;
+    private volatile RetrySettings retrySettings;
     private volatile Duration clockSkew;
 
     /** @param main camel-main's settings, read once they are final (routes pattern, management server) */
@@ -101,7 +102,7 @@ public final class FilegateConfiguration implements CamelConfiguration {
         SourceGuard guard = new SourceGuard(SourceGuard.FollowLinks.parse(s.get("filegate.inbox.follow-links", "inside")));
         s.getLong("filegate.inbox.poll-ms", 1000, 1, 86_400_000);
         int perScan = (int) s.getLong("filegate.inbox.max-files-per-scan", 1000, 0, 1_000_000);
-        Pipeline.RetrySettings retry = new Pipeline.RetrySettings(
+        RetrySettings retry = new RetrySettings(
                 (int) s.getLong("filegate.retry.max-attempts", 5, 1, 100),
                 s.getLong("filegate.retry.initial-delay-ms", 500, 0, 3_600_000),
                 s.getLong("filegate.retry.max-delay-ms", 8000, 0, 3_600_000),

@@ -56,7 +56,7 @@ final class ContentGate {
      */
     void holdAcrossNodes(String key, Item item, Delivery d) throws InterruptedException {
         String content = "content:" + key.replace('\n', ':');
-        String what = d.provider.name() + " upload of " + item.sha256 + " (" + item.source + ")";
+        String what = d.provider().name() + " upload of " + item.sha256 + " (" + item.source + ")";
         long start = System.nanoTime();
         long step = 50;
         boolean said = false;
@@ -66,16 +66,15 @@ final class ContentGate {
             if (!said && waited > SAY_AFTER_MS) {
                 said = true;
                 LOG.info("{} -> {}: another node is uploading the same bytes; waiting for its outcome", item.source,
-                        d.provider.name());
+                        d.provider().name());
             }
             TimeUnit.MILLISECONDS.sleep(step);
             step = Math.min(MAX_WAIT_STEP_MS, step * 2);
         }
         Claim held = hold.get();
-        d.contentHold = held;
-        Runnable local = d.release;
+        Runnable local = d.releaser(); // the local latch, freed after the claim
         AtomicBoolean done = new AtomicBoolean();
-        d.release = () -> {
+        d.holdingAcrossNodes(held, () -> {
             if (done.compareAndSet(false, true)) {
                 try {
                     claims.release(held);
@@ -83,6 +82,6 @@ final class ContentGate {
                     local.run();
                 }
             }
-        };
+        });
     }
 }

@@ -52,7 +52,7 @@ final class DedupCheck {
         if (known.expiredBy(System.currentTimeMillis() / 1000, EXPIRY_MARGIN_SECONDS)) {
             return new Decision(null, known.fileId(), "expired");
         }
-        if (verify && !outcomes.dryRun() && !exists(item, d.provider, known.fileId())) {
+        if (verify && !outcomes.dryRun() && !exists(item, d.provider(), known.fileId())) {
             return new Decision(null, known.fileId(), "deleted");
         }
         return new Decision(known.fileId(), null, null);

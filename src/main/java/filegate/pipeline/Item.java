@@ -57,6 +57,6 @@ public final class Item {
     }
 
     public boolean allDelivered() {
-        return deliveries.stream().allMatch(d -> d.event == Delivery.Event.UPLOADED || d.event == Delivery.Event.DUPLICATE);
+        return deliveries.stream().allMatch(d -> d.event() == Delivery.Event.UPLOADED || d.event() == Delivery.Event.DUPLICATE);
     }
 }

@@ -21,8 +21,8 @@ final class ItemClaims {
         if (item.claim != null) {
             out.add(item.claim);
         }
-        if (d != null && d.contentHold != null) {
-            out.add(d.contentHold);
+        if (d != null && d.contentHold() != null) {
+            out.add(d.contentHold());
         }
         return out;
     }
@@ -33,7 +33,7 @@ final class ItemClaims {
      */
     static Processor stillHeld(Claims claims) {
         return exchange -> {
-            Item item = Pipeline.item(exchange);
+            Item item = Flow.item(exchange);
             if (item != null && item.claim != null && !claims.held(item.claim)) {
                 throw lost(item, "before committing it");
             }

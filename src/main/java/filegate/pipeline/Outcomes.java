@@ -1,13 +1,6 @@
 package filegate.pipeline;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +9,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
-import filegate.manifest.JsonlManifest;
 import filegate.manifest.Manifest;
 import filegate.manifest.ManifestEntry;
 import filegate.rules.Classification;
@@ -37,6 +29,7 @@ public final class Outcomes {
     private final Telemetry telemetry;
     private final Set<String> plannedUnmatched = new HashSet<>();
     private final SourceRefusals refusals = new SourceRefusals(this);
+    private final Reports reports;
 
     /** @param plan where a dry run collects its rows instead of writing anything; null for a real run */
     public Outcomes(Manifest manifest, RunStats stats, Plan plan) {
@@ -50,6 +43,7 @@ public final class Outcomes {
         this.stats = stats;
         this.plan = plan;
         this.telemetry = telemetry;
+        this.reports = new Reports(plan != null);
     }
 
     /** What follows a recorded upload (processing checks); set once at start-up, before any file. */
@@ -142,7 +136,7 @@ public final class Outcomes {
      * failure can later be settled from the provider's file list instead of by uploading again.
      */
     public void intent(Item item, Delivery d) {
-        if (d.attemptId != null || plan != null) {
+        if (d.attemptId() != null || plan != null) {
             return; // resuming an earlier run's intent, which is already on disk
         }
         // unique across runs is all an attempt id needs: 128 bits of ThreadLocalRandom, not SecureRandom's
@@ -155,8 +149,7 @@ public final class Outcomes {
         e.ts = Instant.ofEpochMilli(now).toString();
         manifest.append(e);
         // only once the line is on disk: an attempt after a failed append must write it, not skip it
-        d.attemptId = attempt;
-        d.intentEpochMillis = now;
+        d.intentWritten(attempt, now);
     }
 
     /**
@@ -165,14 +158,14 @@ public final class Outcomes {
      */
     public void uploadCreated(Item item, Delivery d, String uploadId, Long expiresAt, long partBytes, int parts) {
         ManifestEntry e = base(item, d, "upload-created");
-        e.attempt = d.attemptId;
+        e.attempt = d.attemptId();
         e.uploadId = uploadId;
         e.expiresAt = expiresAt;
         e.partBytes = partBytes;
         e.parts = parts;
         manifest.append(e);
         LOG.info("uploading {} -> {} in {} parts of up to {} bytes through the Uploads API (upload {}{})",
-                item.source, d.provider.name(), parts, partBytes, uploadId,
+                item.source, d.provider().name(), parts, partBytes, uploadId,
                 expiresAt == null ? "" : ", open until " + Instant.ofEpochSecond(expiresAt));
     }
 
@@ -181,12 +174,12 @@ public final class Outcomes {
         ManifestEntry e = new ManifestEntry("part-uploaded");
         e.source = item.source;
         e.fence = ItemClaims.fence(item, d);
-        e.provider = d.provider.name();
+        e.provider = d.provider().name();
         e.uploadId = uploadId;
         e.part = part;
         e.partId = partId;
         manifest.append(e);
-        LOG.debug("{} -> {}: part {} of upload {} is there as {}", item.source, d.provider.name(), part, uploadId,
+        LOG.debug("{} -> {}: part {} of upload {} is there as {}", item.source, d.provider().name(), part, uploadId,
                 partId);
     }
 
@@ -198,115 +191,114 @@ public final class Outcomes {
         ManifestEntry e = new ManifestEntry("upload-abandoned");
         e.source = item.source;
         e.fence = ItemClaims.fence(item, d);
-        e.provider = d.provider.name();
+        e.provider = d.provider().name();
         e.sha256 = item.sha256;
         e.uploadId = uploadId;
         e.reason = reason;
         manifest.append(e);
-        LOG.info("{} -> {}: upload {} abandoned: {}", item.source, d.provider.name(), uploadId, reason);
+        LOG.info("{} -> {}: upload {} abandoned: {}", item.source, d.provider().name(), uploadId, reason);
     }
 
     /** An upload is about to start (its intent is durable); counted as in flight until its outcome. */
     public void uploadStarting(Delivery d) {
-        if (!d.inFlight) {
-            d.inFlight = true;
-            telemetry.uploadStarted(d.provider.name());
+        if (d.takeOff()) {
+            telemetry.uploadStarted(d.provider().name());
         }
     }
 
     /** An attempt failed and is about to be repeated. */
     public void retrying(Delivery d) {
         stats.retried();
-        telemetry.retry(d.provider.name());
+        telemetry.retry(d.provider().name());
     }
 
     /** Records one delivery's outcome. */
     public void record(Item item, Delivery d) {
-        if (d.inFlight) {
+        if (d.land()) {
             // before the manifest write: a write that fails must not leave the upload counted forever
-            d.inFlight = false;
-            telemetry.uploadEnded(d.provider.name());
+            telemetry.uploadEnded(d.provider().name());
         }
         if (plan != null) {
             Classification c = item.classification;
-            List<filegate.validate.Problem> problems = d.report == null ? List.of()
-                    : d.report.problems().stream().limit(Plan.PROBLEMS_SHOWN).toList();
-            plan.add(new Plan.Row(item.source, c.rule(), c.purpose(), c.fileType(), d.provider.name(), item.bytes,
-                    d.event.wire(), d.event == Delivery.Event.DUPLICATE ? "already uploaded as " + d.record.id()
-                    : d.hint, d.purpose.equals(c.purpose()) ? null : d.purpose, problems,
-                    d.report == null ? 0 : d.report.totalProblems()));
+            List<filegate.validate.Problem> problems = d.report() == null ? List.of()
+                    : d.report().problems().stream().limit(Plan.PROBLEMS_SHOWN).toList();
+            plan.add(new Plan.Row(item.source, c.rule(), c.purpose(), c.fileType(), d.provider().name(), item.bytes,
+                    d.event().wire(), d.event() == Delivery.Event.DUPLICATE ? "already uploaded as " + d.record().id()
+                    : d.hint(), d.purpose().equals(c.purpose()) ? null : d.purpose(), problems,
+                    d.report() == null ? 0 : d.report().totalProblems()));
             return;
         }
-        ManifestEntry e = base(item, d, d.event.wire());
-        switch (d.event) {
+        ManifestEntry e = base(item, d, d.event().wire());
+        switch (d.event()) {
             case UPLOADED -> {
-                e.fileId = d.record.id();
-                e.createdAt = d.record.createdAt();
-                e.expiresAt = d.record.expiresAt();
-                e.status = d.record.status();
-                e.processed = d.record.processed();
-                e.providerFileType = d.record.providerFileType();
-                e.attempts = d.attempts;
-                e.attempt = d.attemptId;
-                e.uploadMs = d.uploadMs;
+                e.fileId = d.record().id();
+                e.createdAt = d.record().createdAt();
+                e.expiresAt = d.record().expiresAt();
+                e.status = d.record().status();
+                e.processed = d.record().processed();
+                e.providerFileType = d.record().providerFileType();
+                e.attempts = d.attempts();
+                e.attempt = d.attemptId();
+                e.uploadMs = d.uploadMs();
                 e.prepareMs = item.prepareMs;
-                e.reconciled = d.reconciled ? Boolean.TRUE : null;
-                e.reconcile = d.reconcileNote;
-                e.uploadId = d.uploadId;
-                e.parts = d.parts > 0 ? d.parts : null;
-                e.partsResumed = d.partsResumed > 0 ? d.partsResumed : null;
-                e.replaces = d.replaces;
-                e.replaced = d.replaced;
+                e.reconciled = d.wasReconciled() ? Boolean.TRUE : null;
+                e.reconcile = d.reconcileNote();
+                e.uploadId = d.uploadId();
+                e.parts = d.parts() > 0 ? d.parts() : null;
+                e.partsResumed = d.partsResumed() > 0 ? d.partsResumed() : null;
+                e.replaces = d.replaces();
+                e.replaced = d.replaced();
                 // marks the line as awaited, so a restart finds its check again (filegate.lifecycle)
-                e.awaitProcessed = afterUpload.awaits(item, d.provider.name()) ? Boolean.TRUE : null;
+                e.awaitProcessed = afterUpload.awaits(item, d.provider().name()) ? Boolean.TRUE : null;
                 stats.add(RunStats.Counter.UPLOADED, item.bytes);
             }
             case CHANGED -> {
                 // what the provider holds is not the validated bytes: never a dedup answer (see ManifestIndex)
-                e.fileId = d.record.id();
-                e.createdAt = d.record.createdAt();
-                e.attempts = d.attempts;
-                e.attempt = d.attemptId;
-                e.reason = d.hint;
+                e.fileId = d.record().id();
+                e.createdAt = d.record().createdAt();
+                e.attempts = d.attempts();
+                e.attempt = d.attemptId();
+                e.reason = d.hint();
                 stats.add(RunStats.Counter.FAILED, item.bytes);
             }
             case DUPLICATE -> {
-                e.fileId = d.record.id();
-                e.reason = "the same bytes were already uploaded to " + d.provider.name() + " for purpose "
+                e.fileId = d.record().id();
+                e.reason = "the same bytes were already uploaded to " + d.provider().name() + " for purpose "
                         + item.classification.purpose();
                 stats.add(RunStats.Counter.DUPLICATE, item.bytes);
             }
             case REJECTED -> {
-                e.error = d.error;
-                e.reason = d.hint;
+                e.error = d.error();
+                e.reason = d.hint();
                 stats.add(RunStats.Counter.REJECTED, item.bytes);
             }
             case FAILED -> {
-                e.error = d.error;
-                e.reason = d.hint;
-                e.attempts = d.attempts;
-                e.attempt = d.attemptId;
-                e.ambiguous = d.ambiguous ? Boolean.TRUE : null;
-                e.reconcile = d.reconcileNote;
-                e.uploadId = d.uploadId;
+                e.error = d.error();
+                e.reason = d.hint();
+                e.attempts = d.attempts();
+                e.attempt = d.attemptId();
+                e.ambiguous = d.ambiguous() ? Boolean.TRUE : null;
+                e.reconcile = d.reconcileNote();
+                e.uploadId = d.uploadId();
                 stats.add(RunStats.Counter.FAILED, item.bytes);
             }
-            default -> throw new IllegalStateException(String.valueOf(d.event));
+            default -> throw new IllegalStateException(String.valueOf(d.event()));
         }
         try {
             // not waited for here: the upload thread goes on, and the item's source moves once it is durable
             long position = manifest.appendLater(e);
             item.recordedUpTo.accumulateAndGet(position, Math::max);
+            d.recorded();
             if (Boolean.TRUE.equals(e.awaitProcessed)) {
                 afterUpload.uploaded(item, d, e);
             }
         } finally {
             // recorded (or failed to record, which fails the file): parallel copies may look now
-            d.release.run();
+            d.releaseContent();
         }
-        telemetry.outcome(d.provider.name(), d.event.wire(), item.bytes,
-                d.startedNanos == 0 ? -1 : System.nanoTime() - d.startedNanos,
-                d.error == null || d.error.get("code") == null ? null : String.valueOf(d.error.get("code")));
+        telemetry.outcome(d.provider().name(), d.event().wire(), item.bytes,
+                d.startedNanos() == 0 ? -1 : System.nanoTime() - d.startedNanos(),
+                d.error() == null || d.error().get("code") == null ? null : String.valueOf(d.error().get("code")));
         log(item, d);
     }
 
@@ -316,10 +308,10 @@ public final class Outcomes {
         e.etag = item.etag;
         e.bytes = item.bytes;
         e.sha256 = item.sha256;
-        e.provider = d.provider.name();
+        e.provider = d.provider().name();
         e.purpose = item.classification.purpose();
-        if (!d.purpose.equals(e.purpose)) {
-            e.providerPurpose = d.purpose;
+        if (!d.purpose().equals(e.purpose)) {
+            e.providerPurpose = d.purpose();
         }
         e.fileType = item.classification.fileType();
         e.rule = item.classification.rule();
@@ -333,40 +325,40 @@ public final class Outcomes {
      * took. The same facts go into the MDC, so the JSON log format carries them as fields.
      */
     private void log(Item item, Delivery d) {
-        long ms = (System.nanoTime() - d.createdNanos) / 1_000_000;
+        long ms = (System.nanoTime() - d.createdNanos()) / 1_000_000;
         Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("filegate.event", d.event.wire());
+        fields.put("filegate.event", d.event().wire());
         fields.put("filegate.source", item.source);
-        fields.put("filegate.provider", d.provider.name());
-        fields.put("filegate.purpose", d.purpose);
+        fields.put("filegate.provider", d.provider().name());
+        fields.put("filegate.purpose", d.purpose());
         fields.put("filegate.bytes", Long.toString(item.bytes));
         fields.put("filegate.duration_ms", Long.toString(ms));
-        if (d.record != null) {
-            fields.put("filegate.file_id", d.record.id());
+        if (d.record() != null) {
+            fields.put("filegate.file_id", d.record().id());
         }
-        if (d.attempts > 0) {
-            fields.put("filegate.attempts", Integer.toString(d.attempts));
+        if (d.attempts() > 0) {
+            fields.put("filegate.attempts", Integer.toString(d.attempts()));
         }
-        if (d.error != null && d.error.get("code") != null) {
-            fields.put("filegate.error_code", String.valueOf(d.error.get("code")));
+        if (d.error() != null && d.error().get("code") != null) {
+            fields.put("filegate.error_code", String.valueOf(d.error().get("code")));
         }
         fields.forEach(MDC::put);
         try {
-            switch (d.event) {
+            switch (d.event()) {
                 case UPLOADED -> LOG.info("uploaded {} -> {} {} (purpose {}, {} bytes, {} ms, {} attempt(s){}{})",
-                        item.source, d.provider.name(), d.record.id(), d.purpose, item.bytes, ms, d.attempts,
-                        d.parts == 0 ? "" : ", " + d.parts + " parts" + (d.partsResumed == 0 ? ""
-                                : " of which " + d.partsResumed + " were sent by an interrupted run"),
-                        d.reconciled ? ", found at the provider after an interrupted attempt" : "");
+                        item.source, d.provider().name(), d.record().id(), d.purpose(), item.bytes, ms, d.attempts(),
+                        d.parts() == 0 ? "" : ", " + d.parts() + " parts" + (d.partsResumed() == 0 ? ""
+                                : " of which " + d.partsResumed() + " were sent by an interrupted run"),
+                        d.wasReconciled() ? ", found at the provider after an interrupted attempt" : "");
                 case DUPLICATE -> LOG.info("duplicate {} -> {} already has it as {} (purpose {}, {} bytes, {} ms);"
-                        + " not uploaded again", item.source, d.provider.name(), d.record.id(), d.purpose, item.bytes, ms);
+                        + " not uploaded again", item.source, d.provider().name(), d.record().id(), d.purpose(), item.bytes, ms);
                 case REJECTED -> LOG.warn("rejected {} for {} (purpose {}, {} bytes, {} ms): {}", item.source,
-                        d.provider.name(), d.purpose, item.bytes, ms, d.hint);
-                case CHANGED -> LOG.warn("changed {} -> {} {} (purpose {}): {}", item.source, d.provider.name(),
-                        d.record.id(), d.purpose, d.hint);
+                        d.provider().name(), d.purpose(), item.bytes, ms, d.hint());
+                case CHANGED -> LOG.warn("changed {} -> {} {} (purpose {}): {}", item.source, d.provider().name(),
+                        d.record().id(), d.purpose(), d.hint());
                 case FAILED -> LOG.warn("failed {} -> {} (purpose {}, {} bytes, {} ms, {} attempt(s)): {} | {}",
-                        item.source, d.provider.name(), d.purpose, item.bytes, ms, d.attempts, d.error.get("message"),
-                        d.hint);
+                        item.source, d.provider().name(), d.purpose(), item.bytes, ms, d.attempts(), d.error().get("message"),
+                        d.hint());
                 default -> { }
             }
         } finally {
@@ -374,111 +366,8 @@ public final class Outcomes {
         }
     }
 
-    /**
-     * Writes {@code <name>.error.json} (every provider's outcome and what to do) and, when validation
-     * rejected the file, {@code <name>.errors.json} (the problems with line numbers) beside where the
-     * failed file will be, before the file moves there.
-     */
-    public void writeSidecars(Item item, Path failedTarget) {
-        writeReports(item, failedTarget, DROP_FOLDER_RETRY);
-    }
-
-    /** Both reports for any source; {@code retry} tells a person how to send the source again. */
-    public void writeReports(Item item, Path failedTarget, String retry) {
-        if (plan != null) {
-            return;
-        }
-        writeSidecar(item, failedTarget, retry);
-        List<Map<String, Object>> reports = new ArrayList<>();
-        for (Delivery d : item.deliveries) {
-            if (d.report != null) {
-                Map<String, Object> r = new LinkedHashMap<>();
-                r.put("provider", d.provider.name());
-                r.putAll(d.report.toMap());
-                reports.add(r);
-            }
-        }
-        if (!reports.isEmpty()) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("source", item.source);
-            doc.put("rule", item.classification.rule());
-            doc.put("purpose", item.classification.purpose());
-            doc.put("file_type", item.classification.fileType());
-            doc.put("bytes", item.bytes);
-            doc.put("sha256", item.sha256);
-            doc.put("reports", reports);
-            writeJson(failedTarget.resolveSibling(failedTarget.getFileName() + ".errors.json"), doc);
-        }
-    }
-
-    /** Writes {@code <name>.error.json}: every provider's outcome and what to do. */
-    public void writeSidecar(Item item, Path failedTarget) {
-        writeSidecar(item, failedTarget, DROP_FOLDER_RETRY);
-    }
-
-    private static final String DROP_FOLDER_RETRY = "fix the cause, then move this file back into the drop folder;"
-            + " providers that already have these bytes are not sent them again";
-
-    /** Writes {@code <failedTarget>.error.json}; {@code retry} tells a person how to send the source again. */
-    public void writeSidecar(Item item, Path failedTarget, String retry) {
-        if (plan != null) {
-            return;
-        }
-        Path sidecar = failedTarget.resolveSibling(failedTarget.getFileName() + ".error.json");
-        try {
-            Files.createDirectories(sidecar.getParent());
-            Path tmp = sidecar.resolveSibling("." + sidecar.getFileName() + ".tmp");
-            Files.writeString(tmp, sidecarJson(item, retry), StandardCharsets.UTF_8);
-            Files.move(tmp, sidecar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            LOG.warn("could not write {}: {} (the manifest still has the failure)", sidecar, e.getMessage());
-        }
-    }
-
-    /** The failure report of one source: what each provider said and what to do, as pretty JSON. */
-    public String sidecarJson(Item item, String retry) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("source", item.source);
-        if (item.etag != null) {
-            doc.put("etag", item.etag);
-        }
-        doc.put("ts", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
-        doc.put("sha256", item.sha256);
-        doc.put("bytes", item.bytes);
-        if (item.classification != null) {
-            doc.put("rule", item.classification.rule());
-            doc.put("purpose", item.classification.purpose());
-            doc.put("file_type", item.classification.fileType());
-        }
-        List<Map<String, Object>> providers = new ArrayList<>();
-        for (Delivery d : item.deliveries) {
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("provider", d.provider.name());
-            p.put("outcome", d.event == null ? "not attempted" : d.event.wire());
-            if (d.record != null) {
-                p.put("file_id", d.record.id());
-            }
-            if (d.error != null) {
-                p.put("error", d.error);
-            }
-            if (d.hint != null) {
-                p.put("what_to_do", d.hint);
-            }
-            providers.add(p);
-        }
-        doc.put("providers", providers);
-        doc.put("retry", retry);
-        return JsonlManifest.toJson(doc) + "\n";
-    }
-
-    private static void writeJson(Path sidecar, Map<String, Object> doc) {
-        try {
-            Files.createDirectories(sidecar.getParent());
-            Path tmp = sidecar.resolveSibling("." + sidecar.getFileName() + ".tmp");
-            Files.writeString(tmp, JsonlManifest.toJson(doc) + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, sidecar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            LOG.warn("could not write {}: {} (the manifest still has the failure)", sidecar, e.getMessage());
-        }
+    /** The failure reports (sidecars) of a source item. */
+    public Reports reports() {
+        return reports;
     }
 }

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 
 import filegate.manifest.ManifestException;
@@ -19,6 +18,7 @@ import filegate.provider.RetryRules;
 import filegate.provider.RetryableUploadException;
 import filegate.provider.UploadException;
 import filegate.provider.UploadsApi;
+import filegate.pipeline.PartsState.Call;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
@@ -27,8 +27,8 @@ import org.apache.hc.core5.http.HttpEntity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import static filegate.pipeline.Pipeline.delivery;
-import static filegate.pipeline.Pipeline.item;
+import static filegate.pipeline.Flow.delivery;
+import static filegate.pipeline.Flow.item;
 
 /**
  * A file too large for one request, sent through the provider's Uploads API: create an upload (or pick
@@ -44,7 +44,7 @@ import static filegate.pipeline.Pipeline.item;
  * before anything is sent again, exactly as for a single-request upload.
  */
 public final class PartsUpload extends RouteBuilder {
-    static final String ENTRY = "direct:upload-parts";
+    static final String ENTRY = Flow.UPLOAD_PARTS;
     private static final Logger LOG = LoggerFactory.getLogger(PartsUpload.class);
     private static final String STATE = "fgParts";
     private static final String CALL = "fgPartsCall";
@@ -60,28 +60,14 @@ public final class PartsUpload extends RouteBuilder {
     private static final List<String> RETRY_HEADERS = List.of(Exchange.REDELIVERY_COUNTER, Exchange.REDELIVERED,
             Exchange.REDELIVERY_MAX_COUNTER, Exchange.REDELIVERY_DELAY);
 
-    private enum Call { CANCEL, CREATE, PART, COMPLETE }
-
-    /** One file's way through the Uploads API, shared by the exchanges of its parts. */
-    private static final class State {
-        String uploadId;
-        /** An expired upload of an earlier run, to cancel before starting over. */
-        String cancelId;
-        long partBytes;
-        int parts;
-        final Map<Integer, String> partIds = new ConcurrentHashMap<>();
-        /** Refused by the provider: not to be resumed. */
-        volatile boolean abandoned;
-    }
-
     private final Providers providers;
     private final Outcomes outcomes;
-    private final Pipeline.RetrySettings retry;
+    private final RetrySettings retry;
     private final Progress progress;
     /** Provider name → the route sending its parts, each with a pool as large as its parts-in-flight. */
     private final Map<String, String> partsRoutes = new HashMap<>();
 
-    public PartsUpload(Providers providers, Outcomes outcomes, Pipeline.RetrySettings retry, Progress progress) {
+    public PartsUpload(Providers providers, Outcomes outcomes, RetrySettings retry, Progress progress) {
         this.providers = providers;
         this.outcomes = outcomes;
         this.retry = retry;
@@ -112,7 +98,7 @@ public final class PartsUpload extends RouteBuilder {
                     .setProperty(CALL, constant(Call.CREATE))
                     .to("direct:uploads-call")
                 .end()
-                .setBody(this::missingParts)
+                .setBody(exchange -> state(exchange).missing())
                 .toD("${exchangeProperty." + PARTS_ROUTE + "}");
 
         int i = 0;
@@ -146,7 +132,7 @@ public final class PartsUpload extends RouteBuilder {
 
         from("direct:uploads-retried").routeId("uploads-retried")
                 .onException(RetryableUploadException.class, IOException.class)
-                    .redeliveryPolicyRef(Pipeline.RETRY_POLICY)
+                    .redeliveryPolicyRef(Flow.RETRY_POLICY)
                     .onRedelivery(this::beforeRetry)
                 .end()
                 .onException(Exception.class).logExhausted(false).end()
@@ -159,22 +145,22 @@ public final class PartsUpload extends RouteBuilder {
                 .doTry()
                     .to("http://provider-uploads?throwExceptionOnFailure=false&followRedirects=false&disableStreamCache=true")
                 .doFinally()
-                    .process(exchange -> delivery(exchange).provider.authHeaders().keySet()
+                    .process(exchange -> delivery(exchange).provider().authHeaders().keySet()
                             .forEach(exchange.getMessage()::removeHeader))
                 .end()
                 .process(this::readCall);
     }
 
-    private static State state(Exchange exchange) {
-        return exchange.getProperty(STATE, State.class);
+    private static PartsState state(Exchange exchange) {
+        return exchange.getProperty(STATE, PartsState.class);
     }
 
     /** Resume the upload an earlier run left, cancel it if it is about to expire, or start afresh. */
     private void begin(Exchange exchange) {
         Item item = item(exchange);
         Delivery d = delivery(exchange);
-        Provider p = d.provider;
-        State s = new State();
+        Provider p = d.provider();
+        PartsState s = new PartsState();
         s.partBytes = p.uploads().partBytes();
         ManifestIndex.OpenUpload open = outcomes.manifest().index()
                 .openUpload(p.name(), item.classification.purpose(), item.sha256).orElse(null);
@@ -184,9 +170,9 @@ public final class PartsUpload extends RouteBuilder {
                 s.uploadId = open.uploadId();
                 s.partBytes = open.partBytes();
                 s.partIds.putAll(open.parts());
-                d.uploadId = s.uploadId;
+                d.partsUploadIs(s.uploadId);
                 LOG.info("{} -> {}: resuming upload {} ({} of {} parts already there, open until {})", item.source,
-                        p.name(), s.uploadId, s.partIds.size(), partCount(item, s), Instant.ofEpochSecond(
+                        p.name(), s.uploadId, s.partIds.size(), s.partCount(item), Instant.ofEpochSecond(
                                 open.expiresAt()));
             } else {
                 s.cancelId = open.uploadId();
@@ -195,39 +181,19 @@ public final class PartsUpload extends RouteBuilder {
                                 : "expired at", Instant.ofEpochSecond(open.expiresAt()));
             }
         }
-        s.parts = partCount(item, s);
-        d.parts = s.parts;
-        d.partsResumed = s.partIds.size();
+        s.parts = s.partCount(item);
+        d.partsPlanned(s.parts, s.partIds.size());
         // one progress line for the whole file, all parts together (Pipeline ends it on failure or retry)
-        progress.end(d.transfer);
-        d.transfer = progress.start(item.source + " -> " + p.name() + " (" + s.parts + " parts)", item.bytes);
+        Progress.Transfer transfer = progress.start(item.source + " -> " + p.name() + " (" + s.parts + " parts)",
+                item.bytes);
+        progress.end(d.transferring(transfer));
         long done = 0;
         for (int n : s.partIds.keySet()) {
-            done += partLength(item, s, n);
+            done += s.partLength(item, n);
         }
-        d.transfer.resumed(done);
+        transfer.resumed(done);
         exchange.setProperty(STATE, s);
         exchange.setProperty(PARTS_ROUTE, partsRoutes.get(p.name()));
-    }
-
-    private static long partLength(Item item, State s, int n) {
-        long offset = (n - 1) * s.partBytes;
-        return Math.min(s.partBytes, item.bytes - offset);
-    }
-
-    private static int partCount(Item item, State s) {
-        return (int) ((item.bytes + s.partBytes - 1) / s.partBytes);
-    }
-
-    private List<Integer> missingParts(Exchange exchange) {
-        State s = state(exchange);
-        List<Integer> missing = new ArrayList<>();
-        for (int n = 1; n <= s.parts; n++) {
-            if (!s.partIds.containsKey(n)) {
-                missing.add(n);
-            }
-        }
-        return missing;
     }
 
     private void stashRetryHeaders(Exchange exchange) {
@@ -254,11 +220,11 @@ public final class PartsUpload extends RouteBuilder {
     private void buildCall(Exchange exchange) {
         Item item = item(exchange);
         Delivery d = delivery(exchange);
-        State s = state(exchange);
-        Provider p = d.provider;
+        PartsState s = state(exchange);
+        Provider p = d.provider();
         Message msg = exchange.getMessage();
         // nothing of ours may travel as an HTTP header; a Retry-After wish of an earlier answer is spent
-        Pipeline.keepOnlyCamelHeaders(msg);
+        Flow.keepOnlyCamelHeaders(msg);
         msg.removeHeader(Exchange.REDELIVERY_DELAY);
         Call call = exchange.getProperty(CALL, Call.class);
         String url;
@@ -270,7 +236,7 @@ public final class PartsUpload extends RouteBuilder {
             }
             case CREATE -> {
                 url = p.uploadsUrl("");
-                body = UploadsApi.create(item.filename(), d.purpose, item.bytes,
+                body = UploadsApi.create(item.filename(), d.purpose(), item.bytes,
                         UploadsApi.mimeType(item.classification.fileType()),
                         p.expiryFor(item.classification.expiresAfterSeconds()));
             }
@@ -278,8 +244,8 @@ public final class PartsUpload extends RouteBuilder {
                 int n = exchange.getProperty(PART, Integer.class);
                 long offset = (n - 1) * s.partBytes;
                 url = p.uploadsUrl("/" + UploadsApi.segment(s.uploadId) + "/parts");
-                Progress.Transfer transfer = d.transfer;
-                body = UploadsApi.part(item.path, item.filename(), offset, partLength(item, s, n))
+                Progress.Transfer transfer = d.transfer();
+                body = UploadsApi.part(item.path, item.filename(), offset, s.partLength(item, n))
                         .onProgress(sent -> transfer.partSent(n, sent));
             }
             case COMPLETE -> {
@@ -296,31 +262,27 @@ public final class PartsUpload extends RouteBuilder {
         msg.setHeader(Exchange.HTTP_URI, url);
         msg.setHeader(Exchange.HTTP_METHOD, HttpMethods.POST);
         p.authHeaders().forEach(msg::setHeader);
-        if (d.uploadStartedNanos == 0) {
-            d.uploadStartedNanos = System.nanoTime();
-        }
-        if (d.startedNanos == 0) {
-            d.startedNanos = d.uploadStartedNanos;
-        }
+        d.partsRequestStarting();
     }
 
     private void readCall(Exchange exchange) {
         Item item = item(exchange);
         Delivery d = delivery(exchange);
-        State s = state(exchange);
-        Provider p = d.provider;
+        PartsState s = state(exchange);
+        Provider p = d.provider();
         Message msg = exchange.getMessage();
         Call call = exchange.getProperty(CALL, Call.class);
-        int status = msg.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        String body = p.redact(Answers.read(msg, Answers.FILE_OBJECT_CAP));
-        if (status >= 200 && status <= 299) {
+        ProviderCall answer = ProviderCall.answer(p, msg, Answers.FILE_OBJECT_CAP);
+        int status = answer.status();
+        String body = answer.body();
+        if (answer.ok()) {
             switch (call) {
                 case CANCEL -> cancelled(item, d, s, "cancelled: it expired, or was about to, before it was"
                         + " completed");
                 case CREATE -> {
                     UploadsApi.Upload u = UploadsApi.parseUpload(p.profile(), status, body);
                     s.uploadId = u.id();
-                    d.uploadId = u.id();
+                    d.partsUploadIs(u.id());
                     outcomes.uploadCreated(item, d, u.id(), u.expiresAt(), s.partBytes, s.parts);
                 }
                 case PART -> {
@@ -337,67 +299,50 @@ public final class PartsUpload extends RouteBuilder {
                                 msg.getHeader("x-request-id", String.class)),
                                 "the provider did not say which file it made; check its file list before retrying");
                     }
-                    d.record = u.file();
-                    d.event = Delivery.Event.UPLOADED;
-                    d.uploadMs = (System.nanoTime() - d.uploadStartedNanos) / 1_000_000;
-                    progress.end(d.transfer);
+                    d.partsCompleted(u.file());
+                    progress.end(d.transfer());
                 }
                 default -> throw new IllegalStateException(String.valueOf(call));
             }
             return;
         }
-        ProviderError err = RetryRules.located(p.profile().parseError(status, body,
-                msg.getHeader("x-request-id", String.class)), msg.getHeader("Location", String.class));
-        RetryRules.Header headers = name -> msg.getHeader(name, String.class);
-        boolean retryable = RetryRules.retryable(status, err, headers);
+        ProviderError err = answer.error();
+        boolean retryable = answer.retryable();
         if (call == Call.CANCEL && !retryable) {
             // the provider already let it go (expired uploads cannot be cancelled): just as good
             cancelled(item, d, s, "expired; the provider answered the cancel with " + err);
             return;
         }
-        String hint = (call == Call.PART ? "part " + exchange.getProperty(PART) + " of " + s.parts : what(call))
+        String hint = (call == Call.PART ? "part " + exchange.getProperty(PART) + " of " + s.parts : call.what())
                 + ": " + hint(status, err, p, call);
         if (!retryable && s.uploadId != null) {
             // refused outright: resuming would be refused again, so the next try starts a new upload
             synchronized (s) {
                 if (!s.abandoned) {
                     s.abandoned = true;
-                    outcomes.uploadAbandoned(item, d, s.uploadId, "the provider refused the " + what(call) + ": "
+                    outcomes.uploadAbandoned(item, d, s.uploadId, "the provider refused the " + call.what() + ": "
                             + err);
                 }
             }
         }
         if (retryable) {
-            long wait = RetryRules.retryAfterMs(headers);
-            if (wait >= 0) {
-                msg.setHeader(Exchange.REDELIVERY_DELAY, Math.min(wait, retry.maxRetryAfterMs()));
-            }
-            throw new RetryableUploadException(err, hint, wait);
+            throw answer.retry(hint, answer.waitMs(false), retry.maxRetryAfterMs());
         }
-        throw new UploadException(err, hint);
+        throw answer.failed(hint, false);
     }
 
-    private void cancelled(Item item, Delivery d, State s, String reason) {
+    private void cancelled(Item item, Delivery d, PartsState s, String reason) {
         outcomes.uploadAbandoned(item, d, s.cancelId, reason);
         s.cancelId = null;
     }
 
     private static String hint(int status, ProviderError err, Provider p, Call call) {
         if (status == 404 || status == 405) {
-            return "the Uploads API at " + p.uploadsUrl("").split("\\?")[0] + " did not take the " + what(call)
+            return "the Uploads API at " + p.uploadsUrl("").split("\\?")[0] + " did not take the " + call.what()
                     + ": check filegate.providers." + p.name() + ".base-url, or set filegate.providers." + p.name()
                     + ".uploads-api = false if this server has no Uploads API";
         }
         return RetryRules.hint(status, err, p);
-    }
-
-    private static String what(Call call) {
-        return switch (call) {
-            case CANCEL -> "cancel";
-            case CREATE -> "new upload";
-            case PART -> "part";
-            case COMPLETE -> "completion";
-        };
     }
 
     private void beforeRetry(Exchange exchange) {
@@ -409,10 +354,10 @@ public final class PartsUpload extends RouteBuilder {
         Long wait = exchange.getMessage().getHeader(Exchange.REDELIVERY_DELAY, Long.class);
         outcomes.retrying(d);
         LOG.warn("retrying the {} of {} to {} (attempt {} of {}{}): {}",
-                call == Call.PART ? "part " + part + " of " + state(exchange).parts : what(call),
-                item(exchange).source, d.provider.name(), attempt, retry.maxAttempts(),
+                call == Call.PART ? "part " + part + " of " + state(exchange).parts : call.what(),
+                item(exchange).source, d.provider().name(), attempt, retry.maxAttempts(),
                 wait == null ? "" : ", waiting " + wait + " ms as asked",
-                d.provider.redact(String.valueOf(cause == null ? "?" : cause.getMessage())));
+                d.provider().redact(String.valueOf(cause == null ? "?" : cause.getMessage())));
     }
 
     /**
@@ -422,7 +367,7 @@ public final class PartsUpload extends RouteBuilder {
     private void partsFailed(Exchange exchange) {
         Item item = item(exchange);
         Delivery d = delivery(exchange);
-        State s = state(exchange);
+        PartsState s = state(exchange);
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         Throwable cause = caught;
         while (cause != null && !(cause instanceof UploadException) && !(cause instanceof ManifestException)
@@ -440,11 +385,11 @@ public final class PartsUpload extends RouteBuilder {
                     + " attempts)" : "";
             throw new UploadException(u.error(), u.hint() + tries + resumable);
         }
-        String message = d.provider.redact(String.valueOf(cause == null ? "unknown error" : cause.getMessage()));
+        String message = d.provider().redact(String.valueOf(cause == null ? "unknown error" : cause.getMessage()));
         throw new UploadException(new ProviderError(0, message, cause == null ? "unknown"
                 : cause.getClass().getSimpleName(), null, null, null), cause instanceof IOException
-                ? "could not talk to " + d.provider.uploadsUrl("").split("\\?")[0] + " after " + retry.maxAttempts()
-                  + " attempts; check the network and filegate.providers." + d.provider.name() + ".base-url" + resumable
+                ? "could not talk to " + d.provider().uploadsUrl("").split("\\?")[0] + " after " + retry.maxAttempts()
+                  + " attempts; check the network and filegate.providers." + d.provider().name() + ".base-url" + resumable
                 : "unexpected error; see the log" + resumable);
     }
 }

@@ -13,22 +13,20 @@ final class RateLimitWaits {
 
     /** The provider asked for {@code waitMs}; called once per 429 answer that said when to come back. */
     static void booked(Delivery d, long waitMs) {
-        d.waits++;
-        d.waitedMs += waitMs;
-        d.lastWasWait = true;
+        d.waitBooked(waitMs);
     }
 
     /** Whether the failed try is worth another (Camel's retryWhile for every provider call of a delivery). */
-    static boolean again(Delivery d, Pipeline.RetrySettings retry) {
-        if (d.lastWasWait) {
-            return d.waitedMs <= retry.maxWaitMs();
+    static boolean again(Delivery d, RetrySettings retry) {
+        if (d.lastWasWait()) {
+            return d.waitedMs() <= retry.maxWaitMs();
         }
-        return d.attempts - d.waits < retry.maxAttempts();
+        return d.attempts() - d.waits() < retry.maxAttempts();
     }
 
     /** Said when the wait budget ran out, instead of "gave up after N attempts". */
-    static String budgetSpent(Delivery d, Pipeline.RetrySettings retry) {
-        return "the provider kept asking to wait (rate limit): " + d.waits + " waits, " + (d.waitedMs / 1000)
+    static String budgetSpent(Delivery d, RetrySettings retry) {
+        return "the provider kept asking to wait (rate limit): " + d.waits() + " waits, " + (d.waitedMs() / 1000)
                 + " s in all, more than filegate.retry.max-wait-seconds (" + retry.maxWaitMs() / 1000 + " s)"
                 + " allows for one file; retry later, or lower filegate.parallel-files";
     }

@@ -1,41 +1,20 @@
 package filegate.source.s3;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 import filegate.ConfigException;
-import filegate.manifest.Claim;
-import filegate.pipeline.Item;
 import filegate.source.SourceCheck;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.aws2.s3.AWS2S3Configuration;
-import org.apache.camel.component.aws2.s3.client.AWS2S3ClientFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.model.S3Object;
-import software.amazon.awssdk.services.s3.model.Tag;
+
+import static filegate.source.s3.S3Clients.describe;
 
 /**
  * One S3 source: a bucket and its prefixes, polled by the {@code s3-prefix} route template (one bean per
@@ -69,9 +48,7 @@ public final class S3Source implements SourceCheck {
 
     private S3Client client;
     private S3Services services;
-    private ExecutorService workers;
-    private Semaphore slots = new Semaphore(parallel);
-    private final Set<String> etagsInFlight = new HashSet<>();
+    private S3Lister lister;
 
     // --- configuration (bound from the route template's parameters) ---
 
@@ -155,7 +132,6 @@ public final class S3Source implements SourceCheck {
                     + " is not allowed: expected a whole number from 1 to 64");
         }
         this.parallel = p;
-        this.slots = new Semaphore(p);
     }
 
     public void setSettingsPrefix(String settingsPrefix) {
@@ -190,7 +166,7 @@ public final class S3Source implements SourceCheck {
                     "failedPrefix") + " must differ");
         }
         if (client == null) {
-            client = buildClient();
+            client = S3Clients.build(bucket, region, endpoint, accessKey, secretKey, this::name);
         }
     }
 
@@ -202,50 +178,11 @@ public final class S3Source implements SourceCheck {
         }
     }
 
-    private S3Client buildClient() {
-        AWS2S3Configuration c = new AWS2S3Configuration();
-        String r = region;
-        if (!endpoint.isEmpty()) {
-            URI uri;
-            try {
-                uri = URI.create(endpoint);
-            } catch (IllegalArgumentException e) {
-                uri = null;
-            }
-            if (uri == null || uri.getHost() == null
-                    || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-                throw new ConfigException(name("endpoint", "endpoint") + "=" + endpoint
-                        + " is not allowed: expected an http(s) URL such as http://127.0.0.1:9000");
-            }
-            c.setOverrideEndpoint(true);
-            c.setUriEndpointOverride(endpoint);
-            // S3-compatible stores rarely serve virtual-host buckets
-            c.setForcePathStyle(true);
-            if (r.isEmpty()) {
-                r = "us-east-1";
-            }
-        }
-        if (!r.isEmpty()) {
-            c.setRegion(r);
-        }
-        if (!accessKey.isEmpty()) {
-            c.setAccessKey(accessKey);
-            c.setSecretKey(secretKey);
-        } else {
-            c.setUseDefaultCredentialsProvider(true);
-        }
-        try {
-            return AWS2S3ClientFactory.getS3Client(c);
-        } catch (SdkException | IllegalArgumentException e) {
-            throw new ConfigException("cannot set up the S3 client for bucket " + bucket + ": " + e.getMessage()
-                    + (r.isEmpty() ? " (set " + name("region", "region") + ")" : ""));
-        }
-    }
 
     public void close() {
         synchronized (this) {
-            if (workers != null) {
-                workers.shutdownNow();
+            if (lister != null) {
+                lister.close();
             }
         }
         if (client != null) {
@@ -267,325 +204,15 @@ public final class S3Source implements SourceCheck {
         if (services == null) {
             services = S3Services.lookup(context);
             validate();
+            S3Committer committer = new S3Committer(client, services, bucket, tagKey, tagValue, copyPrefix, delete,
+                    failedPrefix, name("retry-failed", "retryFailed"));
+            lister = new S3Lister(client, services, new S3Fetcher(client, bucket, services), committer, bucket,
+                    prefixes, copyPrefix, failedPrefix, retryFailed, parallel, this::name);
             // readiness (/observe/health/ready) asks every SourceCheck in the registry whether it is usable
             context.getRegistry().bind("source-check-s3-" + bucket + "-" + System.identityHashCode(this), this);
         }
         validate();
-        Counts n = new Counts();
-        long start = System.nanoTime();
-        try {
-            for (String prefix : prefixes) {
-                String where = "s3://" + bucket + "/" + prefix;
-                try {
-                    for (S3Object o : client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
-                        if (context.isStopping() || context.isStopped()) {
-                            LOG.info("{}: stopping; the rest is picked up on the next start", where);
-                            return;
-                        }
-                        dispatch(context, o, prefix, n);
-                    }
-                } catch (SdkException e) {
-                    String what = where + ": cannot list objects: " + describe(e) + " (check the bucket name, "
-                            + name("region", "region") + ", " + name("endpoint", "endpoint") + " and the credentials)";
-                    LOG.warn("{}", what);
-                    services.tracker.sourceFailed(what);
-                }
-            }
-        } finally {
-            // the poll (and so --sync) ends only when every object it started is finished
-            slots.acquire(parallel);
-            slots.release(parallel);
-        }
-        long ms = (System.nanoTime() - start) / 1_000_000;
-        long processed = n.processed.sum();
-        if (processed > 0 || n.unmatched.sum() > 0 || n.held.sum() > 0) {
-            LOG.info("s3://{}/ {}: {} listed, {} new or changed, {} unchanged, {} unmatched, {} held for an unusable"
-                    + " provider{}, {} ms", bucket, prefixes, n.listed.sum(), processed, n.unchanged.sum(),
-                    n.unmatched.sum(), n.held.sum(), n.elsewhere.sum() == 0 ? ""
-                            : ", " + n.elsewhere.sum() + " taken by other nodes", ms);
-        } else {
-            LOG.debug("s3://{}/ {}: {} listed, nothing new, {} ms", bucket, prefixes, n.listed.sum(), ms);
-        }
-        exchange.setProperty(Exchange.SCHEDULER_POLLED_MESSAGES, processed > 0);
-    }
-
-    private static final class Counts {
-        final LongAdder listed = new LongAdder();
-        final LongAdder processed = new LongAdder();
-        final LongAdder unchanged = new LongAdder();
-        final LongAdder unmatched = new LongAdder();
-        final LongAdder held = new LongAdder();
-        final LongAdder elsewhere = new LongAdder();
-    }
-
-    /** Cheap decisions on the listing thread; the download and upload go to a worker. */
-    private void dispatch(CamelContext context, S3Object o, String prefix, Counts n) throws InterruptedException {
-        String key = o.key();
-        if (key.endsWith("/") || isOurs(key)) {
-            // folder markers, and the copies and reports this source writes itself
-            return;
-        }
-        n.listed.increment();
-        String etag = S3Keys.etag(o.eTag());
-        String source = "s3://" + bucket + "/" + key;
-        var index = services.outcomes.manifest().index();
-        if (index.versionDone(source, etag) && !(retryFailed && index.versionFailed(source, etag))) {
-            n.unchanged.increment();
-            return;
-        }
-        String rel = S3Keys.relative(key, prefix);
-        long size = o.size() == null ? 0 : o.size();
-        var c = services.rules.classify(rel, size);
-        if (c.isEmpty()) {
-            services.outcomes.unmatchedOnce(source, rel, size, etag);
-            n.unmatched.increment();
-            return;
-        }
-        var undeliverable = services.rules.undeliverable(c.get());
-        if (undeliverable.isPresent()) {
-            services.outcomes.refusals().refuse(source, size, "PROVIDER_NOT_CONFIGURED", undeliverable.get());
-            n.unmatched.increment();
-            return;
-        }
-        if (services.availability.firstUnusable(c.get().providers()).isPresent()) {
-            // its provider is unusable now: left alone, looked at again on the next poll
-            n.held.increment();
-            return;
-        }
-        slots.acquire();
-        // with a shared store, each version is taken by one node; the others skip it while it is held
-        Optional<Claim> claim;
-        try {
-            claim = services.claim(source, etag);
-        } catch (RuntimeException e) {
-            slots.release();
-            throw e;
-        }
-        if (claim.isEmpty()) {
-            slots.release();
-            n.elsewhere.increment();
-            return;
-        }
-        n.processed.increment();
-        // equal ETags are (nearly always) equal bytes: one at a time, so the second finds the first's
-        // upload in the manifest and is recorded as a duplicate instead of being sent twice
-        synchronized (etagsInFlight) {
-            while (etagsInFlight.contains(etag)) {
-                etagsInFlight.wait();
-            }
-            etagsInFlight.add(etag);
-        }
-        try {
-            workers().execute(() -> {
-                try {
-                    handle(context, key, o.eTag(), etag, rel, source, claim.get());
-                } catch (RuntimeException e) {
-                    String what = source + ": " + e;
-                    LOG.warn("{}; the object is untouched and tried again on the next poll", what, e);
-                    services.tracker.sourceFailed(what);
-                } finally {
-                    services.release(claim.get());
-                    synchronized (etagsInFlight) {
-                        etagsInFlight.remove(etag);
-                        etagsInFlight.notifyAll();
-                    }
-                    slots.release();
-                }
-            });
-        } catch (RuntimeException e) {
-            services.release(claim.get());
-            synchronized (etagsInFlight) {
-                etagsInFlight.remove(etag);
-                etagsInFlight.notifyAll();
-            }
-            slots.release();
-            throw e;
-        }
-    }
-
-    private synchronized ExecutorService workers() {
-        if (workers == null) {
-            AtomicInteger ids = new AtomicInteger();
-            workers = Executors.newFixedThreadPool(parallel, r -> {
-                Thread t = new Thread(r, "filegate-s3-" + bucket + "-" + ids.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
-        }
-        return workers;
-    }
-
-    private void handle(CamelContext context, String key, String quotedEtag, String etag, String rel, String source,
-                        Claim claim) {
-        Path spool = null;
-        try {
-            spool = services.newSpoolFile(bucket, key);
-            if (!download(key, quotedEtag, spool, source)) {
-                return;
-            }
-            Item item = new Item(source, rel, spool, null, S3Keys.basename(key));
-            item.etag = etag;
-            item.claim = claim;
-            Exchange done = services.template(context).send("direct:ingest",
-                    e -> e.setProperty(Item.PROPERTY, item));
-            if (done.getException() != null) {
-                LOG.warn("{}: its outcome could not be recorded ({}); the object is untouched and tried again on"
-                        + " the next poll", source, done.getException().getMessage());
-                services.tracker.sourceFailed(source + ": its outcome could not be recorded ("
-                        + done.getException().getMessage() + "); the object is untouched for the next run");
-                return;
-            }
-            // a dry run leaves the bucket exactly as it found it
-            if (services.outcomes.dryRun()) {
-                return;
-            }
-            // every outcome line of this object is on disk now: only from here may the bucket change, and
-            // only while the object is still this node's
-            if (!services.stillOurs(claim)) {
-                return;
-            }
-            if (item.allDelivered()) {
-                afterSuccess(key, rel, quotedEtag, item.bytes, source);
-            } else {
-                report(item, key, rel, source);
-            }
-            if (item.allDelivered() || !retryFailed) {
-                // done for every node; a failed version stays takeable when failed ones are to be tried again
-                services.committed(claim);
-            }
-        } catch (IOException e) {
-            String what = source + ": cannot spool a local copy in " + services.spoolDir + ": " + e.getMessage();
-            LOG.warn("{}", what);
-            services.tracker.sourceFailed(what);
-        } finally {
-            if (spool != null) {
-                try {
-                    Files.deleteIfExists(spool);
-                } catch (IOException e) {
-                    LOG.warn("could not delete the spool file {}: {}", spool, e.getMessage());
-                }
-            }
-        }
-    }
-
-    /** Streams the listed version to the spool file; false when the object changed or vanished meanwhile. */
-    private boolean download(String key, String quotedEtag, Path spool, String source) throws IOException {
-        try (InputStream in = client.getObject(b -> b.bucket(bucket).key(key).ifMatch(quotedEtag))) {
-            Files.copy(in, spool, StandardCopyOption.REPLACE_EXISTING);
-            return true;
-        } catch (S3Exception e) {
-            if (e.statusCode() == 412 || e.statusCode() == 404) {
-                LOG.info("{} changed or vanished since it was listed; the next poll sees its new state", source);
-                return false;
-            }
-            String code = e.awsErrorDetails() == null ? "" : String.valueOf(e.awsErrorDetails().errorCode());
-            if (code.equals("InvalidObjectState")) {
-                // an archived object is the owner's choice, not a broken source: say it, do not fail the run
-                LOG.warn("{} is archived ({}); restore it to have it uploaded", source, describe(e));
-                return false;
-            }
-            String what = source + ": cannot download: " + describe(e);
-            LOG.warn("{}; tried again on the next poll", what);
-            services.tracker.sourceFailed(what);
-            return false;
-        } catch (SdkException e) {
-            String what = source + ": cannot download: " + describe(e);
-            LOG.warn("{}; tried again on the next poll", what);
-            services.tracker.sourceFailed(what);
-            return false;
-        }
-    }
-
-    private void afterSuccess(String key, String rel, String quotedEtag, long size, String source) {
-        if (!tagKey.isEmpty() && !stillThisVersion(key, quotedEtag, source)) {
-            return;
-        }
-        if (!tagKey.isEmpty()) {
-            try {
-                List<Tag> tags = new ArrayList<>(client.getObjectTagging(b -> b.bucket(bucket).key(key)).tagSet());
-                tags.removeIf(t -> t.key().equals(tagKey));
-                tags.add(Tag.builder().key(tagKey).value(tagValue).build());
-                client.putObjectTagging(b -> b.bucket(bucket).key(key).tagging(t -> t.tagSet(tags)));
-            } catch (SdkException e) {
-                LOG.warn("{}: uploaded, but could not tag it {}={}: {} (needs s3:GetObjectTagging and"
-                        + " s3:PutObjectTagging; at most 10 tags per object)", source, tagKey, tagValue, describe(e));
-            }
-        }
-        boolean copied = true;
-        if (!copyPrefix.isEmpty()) {
-            String target = copyPrefix + rel;
-            try {
-                int parts = new S3Copy(client).copy(bucket, key, target, quotedEtag, size);
-                LOG.info("{}: copied to s3://{}/{}{}", source, bucket, target, parts > 1 ? " in " + parts + " parts" : "");
-            } catch (SdkException e) {
-                copied = false;
-                LOG.warn("{}: uploaded, but could not copy it to s3://{}/{}: {}{}", source, bucket, target,
-                        describe(e), delete ? "; the original is kept" : "");
-            }
-        }
-        if (delete && copied) {
-            try {
-                String now = client.headObject(b -> b.bucket(bucket).key(key)).eTag();
-                if (!S3Keys.etag(now).equals(S3Keys.etag(quotedEtag))) {
-                    LOG.info("{} changed after it was uploaded; not deleted", source);
-                    return;
-                }
-                // conditional as well: a version written between the check above and here is not deleted
-                client.deleteObject(b -> b.bucket(bucket).key(key).ifMatch(quotedEtag));
-                LOG.info("{}: deleted after upload, as configured", source);
-            } catch (SdkException e) {
-                LOG.warn("{}: uploaded, but could not delete it: {}", source, describe(e));
-            }
-        }
-    }
-
-    /**
-     * Whether the object is still the version that was read and uploaded. Tagging has no condition of its
-     * own, so a version written since would be tagged as done; copy and delete are conditional themselves.
-     * The window between this check and the tagging remains (S3 offers no conditional tagging).
-     */
-    private boolean stillThisVersion(String key, String quotedEtag, String source) {
-        try {
-            client.headObject(b -> b.bucket(bucket).key(key).ifMatch(quotedEtag));
-            return true;
-        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
-            if (e.statusCode() == 412 || e.statusCode() == 404) {
-                LOG.warn("{} changed since it was read (it is no longer ETag {}); not tagged, copied or deleted: the"
-                        + " new version is taken on the next poll", source, S3Keys.etag(quotedEtag));
-                return false;
-            }
-            return true; // cannot tell: tagging then reports its own error
-        } catch (SdkException e) {
-            return true;
-        }
-    }
-
-    /** A failed or rejected object stays; its report goes under the failed prefix or next to the manifest. */
-    private void report(Item item, String key, String rel, String source) {
-        String retry = "the object stays in " + source + " and this version (ETag " + item.etag + ") is not sent"
-                + " again: fix the cause, then upload a changed object, or run once with "
-                + name("retry-failed", "retryFailed") + "=true to try failed objects again";
-        if (!failedPrefix.isEmpty()) {
-            String target = failedPrefix + rel + ".error.json";
-            try {
-                String json = services.outcomes.sidecarJson(item, retry);
-                client.putObject(b -> b.bucket(bucket).key(target).contentType("application/json"),
-                        RequestBody.fromBytes(json.getBytes(StandardCharsets.UTF_8)));
-                LOG.info("{}: report written to s3://{}/{}", source, bucket, target);
-                return;
-            } catch (SdkException e) {
-                LOG.warn("{}: could not write the report to s3://{}/{}: {}; writing it next to the manifest",
-                        source, bucket, target, describe(e));
-            }
-        }
-        Path target = S3Keys.under(services.reportDir.resolve(S3Keys.safeSegment(bucket)), key);
-        services.outcomes.writeReports(item, target, retry);
-        LOG.info("{}: report written to {}.error.json", source, target);
-    }
-
-    private boolean isOurs(String key) {
-        return (!copyPrefix.isEmpty() && key.startsWith(copyPrefix))
-                || (!failedPrefix.isEmpty() && key.startsWith(failedPrefix));
+        lister.poll(exchange);
     }
 
     /** An SDK error in one line, without request internals (and never the credentials). */
@@ -612,18 +239,6 @@ public final class S3Source implements SourceCheck {
         }
     }
 
-    private static String describe(SdkException e) {
-        if (e instanceof S3Exception s3) {
-            String code = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
-            String msg = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorMessage();
-            return "HTTP " + s3.statusCode() + (code == null ? "" : " " + code) + (msg == null ? "" : ": " + msg);
-        }
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return e.getMessage() + (root != e ? " (" + root + ")" : "");
-    }
 
     private String name(String key, String parameter) {
         return settingsPrefix.isEmpty() ? "parameter '" + parameter + "' of the S3 source" + (bucket.isEmpty() ? ""

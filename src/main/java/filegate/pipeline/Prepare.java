@@ -1,0 +1,176 @@
+package filegate.pipeline;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import filegate.manifest.Claim;
+import filegate.provider.Provider;
+import filegate.provider.Providers;
+import filegate.rules.Classification;
+import filegate.rules.Rules;
+import filegate.source.FileChangedException;
+import filegate.source.FileVersion;
+import filegate.source.SourceGuard;
+import filegate.source.SourcePaths;
+import filegate.source.SyncTracker;
+import filegate.validate.Prepared;
+import filegate.validate.Preparer;
+import filegate.validate.ValidationReport;
+import filegate.validate.ValidationRequest;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.component.file.GenericFile;
+import org.apache.camel.support.SynchronizationAdapter;
+
+import static filegate.pipeline.Flow.item;
+import static filegate.pipeline.Flow.startsWithIgnoreCase;
+
+/**
+ * Step "prepare": classify the file (unless its source did), plan one delivery per target provider (one
+ * that cannot take the file rejects it now), then read the file once for size, sha256, sniffing and every
+ * provider's checks; a report with problems rejects that delivery. Nothing rejected reaches the network.
+ */
+final class Prepare implements Processor {
+    private final Rules rules;
+    private final Providers providers;
+    private final Outcomes outcomes;
+    private SyncTracker tracker;
+    private SourceGuard guard;
+
+    Prepare(Rules rules, Providers providers, Outcomes outcomes) {
+        this.rules = rules;
+        this.providers = providers;
+        this.outcomes = outcomes;
+    }
+
+    /** The drop folders' tracker and guard, once the registry has them. */
+    void bind(CamelContext context) {
+        tracker = context.getRegistry().lookupByNameAndType("syncTracker", SyncTracker.class);
+        guard = context.getRegistry().lookupByNameAndType("sourceGuard", SourceGuard.class);
+    }
+
+    /** Classify, hash and plan one delivery per target provider; a provider that cannot take it rejects now. */
+    @Override
+    public void process(Exchange exchange) throws IOException {
+        Item item = item(exchange);
+        if (item == null) {
+            item = fromDropFolder(exchange);
+            exchange.setProperty(Item.PROPERTY, item);
+            // with a shared store the read lock claimed the file for this node (FileClaims)
+            item.claim = exchange.getProperty(Claim.PROPERTY, Claim.class);
+            String taken = exchange.getMessage().getBody(GenericFile.class).getAbsoluteFilePath();
+            // the file stays where it is when its exchange fails; a one-shot run must not take it again
+            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+                @Override
+                public void onFailure(Exchange failed) {
+                    Exception e = failed.getException();
+                    if (ItemClaims.lost(e)) {
+                        return; // another node has the file now: its outcome is that node's, not this run's
+                    }
+                    if (e instanceof FileChangedException) {
+                        tracker.changed(taken, e.getMessage());
+                        return;
+                    }
+                    tracker.stayed(taken, e == null ? "its processing failed" : String.valueOf(e.getMessage()));
+                }
+            });
+            // camel-file's dozen CamelFile* headers would be copied by the split and weighed by camel-http's
+            // header filter on every request; the item has what is needed (the move uses the GenericFile)
+            exchange.getMessage().getHeaders().keySet().removeIf(name -> startsWithIgnoreCase(name, "CamelFile"));
+        }
+        // claimed before it waited in the queue: still this node's? (not after a stop longer than the lease)
+        ItemClaims.check(item, outcomes.manifest().claims());
+        String rel = item.rel;
+        checkStillInside(item);
+        if (item.classification == null) {
+            // a source may hand over an item it classified itself; only otherwise do the rules decide
+            long size = Files.size(item.path);
+            item.classification = rules.classify(rel, size).orElseThrow(() -> new IllegalStateException(
+                    "no rule matches " + rel + " although the source let it through"));
+        }
+        Classification c = item.classification;
+        long size = Files.size(item.path);
+        List<ValidationRequest> checks = new ArrayList<>();
+        List<Delivery> checked = new ArrayList<>();
+        boolean md5 = false;
+        boolean worthReading = false;
+        for (String name : c.providers()) {
+            Provider p = providers.get(name);
+            Delivery d = new Delivery(p, p.providerPurpose(c.purpose()));
+            Optional<String> refusal = p.refusal(c.purpose(), c.fileType(), size,
+                    p.expiryFor(c.expiresAfterSeconds()));
+            if (refusal.isPresent()) {
+                d.rejected(Map.of("code", "PROVIDER_REFUSES", "message", refusal.get()), null,
+                        refusal.get() + "; change the naming rule or the target provider");
+            } else {
+                checks.add(new ValidationRequest(p.profile().type, c.purpose(), c.fileType(), p.maxBytesFor(c.purpose())));
+                checked.add(d);
+            }
+            // a file too large for every target is refused unread: hashing gigabytes to say no helps no one
+            worthReading |= refusal.isEmpty() || size <= p.maxBytesFor(c.purpose());
+            md5 |= refusal.isEmpty() && p.usesUploadsApi(size);
+            item.deliveries.add(d);
+        }
+        item.bytes = size;
+        if (!worthReading) {
+            return;
+        }
+        if (item.root != null) {
+            // before the first byte is read: what was validated is what is archived, or nothing is
+            item.readAt = FileVersion.of(item.path);
+        }
+        // one pass over the bytes: size, sha256, what the content really is, and every provider's checks
+        long t0 = System.nanoTime();
+        // a buffer the size of the file, within 64 KiB..1 MiB: a fresh 1 MiB array per 10 KiB file was most
+        // of what small-file runs allocated, and in a small heap each one is a "humongous" G1 allocation
+        int buffer = (int) Math.max(64 << 10, Math.min(Preparer.Options.DEFAULT.bufferBytes(), size + 1));
+        Prepared prepared = Preparer.prepare(item.path, checks, new Preparer.Options(buffer, true, md5));
+        item.prepareMs = (System.nanoTime() - t0) / 1_000_000;
+        item.bytes = prepared.bytes();
+        item.sha256 = prepared.sha256();
+        item.md5 = prepared.md5();
+        for (int i = 0; i < checked.size(); i++) {
+            ValidationReport report = prepared.reports().get(i);
+            if (!report.ok()) {
+                Delivery d = checked.get(i);
+                Map<String, Object> error = new LinkedHashMap<>();
+                error.put("code", report.problems().isEmpty() ? "INVALID" : report.problems().get(0).code());
+                error.put("message", report.summary());
+                error.put("counts", report.counts());
+                // a dry run writes no report: its row lists the first problems instead
+                d.rejected(error, report, "the file does not pass " + d.provider().name() + "'s checks for purpose " + c.purpose()
+                        + (outcomes.dryRun() ? ": fix the problems listed and drop it again"
+                        : ": fix it (problems with line numbers in " + item.filename() + ".errors.json) and drop it again"));
+            }
+        }
+    }
+
+    /**
+     * The scan checked links and names; a file swapped for a link since then must not be read now. Checked
+     * before the file is first read and before every upload attempt.
+     */
+    void checkStillInside(Item item) {
+        if (item.root == null || guard == null) {
+            return;
+        }
+        guard.check(item.root.toString(), item.rel, false).ifPresent(r -> {
+            throw new IllegalStateException(item.source + " was replaced by " + r.reason() + " after the scan;"
+                    + " it is not read and stays where it is");
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Item fromDropFolder(Exchange exchange) {
+        GenericFile<File> gf = exchange.getMessage().getBody(GenericFile.class);
+        return new Item(SourcePaths.display(gf), SourcePaths.relative(gf), Path.of(gf.getAbsoluteFilePath()),
+                Path.of(gf.getEndpointPath()).toAbsolutePath());
+    }
+}
