@@ -16,6 +16,7 @@ final class ImpalaProfile {
                     "user_data", "user_data", "evals", "evals")
             .list("/v1/files", true)
             .checks(OpenAiProfile.CHECKS)
+            .processingStatus(ProcessingStatus.OPENAI_STATUS)
             .build();
 
     private ImpalaProfile() {

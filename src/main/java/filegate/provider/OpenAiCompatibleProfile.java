@@ -12,6 +12,7 @@ final class OpenAiCompatibleProfile {
             .apiKey(null, false)
             .successCodes(200, 201)
             .uploadsApi("/uploads", false, 8 * OpenAiProfile.GB)
+            .processingStatus(ProcessingStatus.OPENAI_STATUS)
             .build();
 
     private OpenAiCompatibleProfile() {

@@ -41,6 +41,7 @@ final class OpenAiProfile {
             .list("/files", true)
             .uploadsApi("/uploads", true, 8 * GB)
             .checks(CHECKS)
+            .processingStatus(ProcessingStatus.OPENAI_STATUS)
             .build();
 
     private OpenAiProfile() {

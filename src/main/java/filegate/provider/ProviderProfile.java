@@ -79,6 +79,8 @@ public final class ProviderProfile {
     public final Map<String, Long> maxBytesByPurpose;
     public final Set<Integer> successCodes;
     public final RecordReader recordReader;
+    /** How its file object says the provider has finished checking a file; null when it does not say. */
+    public final ProcessingStatus.Reader processingStatus;
     /**
      * Path of the provider's file list, used to find an upload whose answer was lost; null when the
      * provider has none (then an interrupted upload can only be retried, and the manifest says so).
@@ -118,6 +120,7 @@ public final class ProviderProfile {
         this.maxBytesByPurpose = Map.copyOf(b.maxBytesByPurpose);
         this.successCodes = Set.copyOf(b.successCodes);
         this.recordReader = b.recordReader;
+        this.processingStatus = b.processingStatus;
         this.listPath = b.listPath;
         this.listQuery = b.listQuery;
         this.listPaged = b.listQuery != null && b.listQuery.newestFirst();
@@ -180,6 +183,7 @@ public final class ProviderProfile {
         b.maxBytesByPurpose = new LinkedHashMap<>(maxBytesByPurpose);
         b.successCodes = new TreeSet<>(successCodes);
         b.recordReader = recordReader;
+        b.processingStatus = processingStatus;
         b.listPath = listPath;
         b.listQuery = listQuery;
         b.fixedHeaders = new LinkedHashMap<>(fixedHeaders);
@@ -265,6 +269,7 @@ public final class ProviderProfile {
         private Map<String, Long> maxBytesByPurpose = new LinkedHashMap<>();
         private Set<Integer> successCodes = new TreeSet<>(Set.of(200));
         private RecordReader recordReader = OPENAI_FILE;
+        private ProcessingStatus.Reader processingStatus;
         private String listPath;
         private ListQuery listQuery;
         private Map<String, String> fixedHeaders = new LinkedHashMap<>();
@@ -377,6 +382,11 @@ public final class ProviderProfile {
 
         public Builder recordReader(RecordReader reader) {
             this.recordReader = reader;
+            return this;
+        }
+
+        public Builder processingStatus(ProcessingStatus.Reader reader) {
+            this.processingStatus = reader;
             return this;
         }
 

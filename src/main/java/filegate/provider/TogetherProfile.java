@@ -42,6 +42,7 @@ final class TogetherProfile {
                     .csvTables()
                     .tokenizedParquet("input_ids", "attention_mask", "labels")
                     .build())
+            .processingStatus(ProcessingStatus.TOGETHER_PROCESSED)
             .build();
 
     private TogetherProfile() {
