@@ -10,6 +10,7 @@ import filegate.manifest.JsonlManifest;
 import filegate.manifest.Manifest;
 import filegate.manifest.ManifestException;
 import filegate.manifest.ManifestInUseException;
+import filegate.net.Network;
 import filegate.ops.MicrometerTelemetry;
 import filegate.ops.ProviderHealth;
 import filegate.ops.SourceHealth;
@@ -105,10 +106,13 @@ public final class FilegateConfiguration implements CamelConfiguration {
         Duration probeTimeout = Duration.ofMillis(s.getLong("filegate.probe.timeout-ms", 10_000, 100, 600_000));
         List<Provider> inUse = rules.providerNames().stream().map(providers::get).toList();
 
+        Network network = Network.from(s, System.getenv());
+        network.logOnce();
+
         // before the manifest is opened: a one-shot run that cannot reach its provider touches nothing
         ProviderHealth providerHealth = null;
         if (probe && mode.sends()) {
-            providerHealth = new ProviderHealth(inUse, probeTimeout);
+            providerHealth = new ProviderHealth(inUse, probeTimeout, network);
             startupProbe(providerHealth, probeEvery);
         }
 
@@ -124,6 +128,8 @@ public final class FilegateConfiguration implements CamelConfiguration {
         // camel-http, but large file parts go from a native buffer to the socket (ChannelHttpComponent)
         ChannelHttpComponent http = new ChannelHttpComponent();
         http.setAutomaticRetriesDisabled(true);
+        // trust store and proxies for every camel-http endpoint (uploads, file lists, reconciliation)
+        network.applyTo(http);
         context.addComponent("http", http);
 
         // watch mode holds files for a provider the probe finds unusable; a one-shot run never starts then
@@ -142,7 +148,8 @@ public final class FilegateConfiguration implements CamelConfiguration {
             // nodes on one host may share the folder: each cleans only its own local copies at start
             spool = spool.resolve(S3Keys.safeSegment(pg.settings().nodeId()));
         }
-        s3Services = new S3Services(rules, outcomes, syncTracker, availability, spool, manifestDir.resolve("s3-failed"));
+        s3Services = new S3Services(rules, outcomes, syncTracker, availability, spool, manifestDir.resolve("s3-failed"),
+                network);
         s3Services.cleanSpool();
         context.getRegistry().bind(S3Services.BEAN, s3Services);
 

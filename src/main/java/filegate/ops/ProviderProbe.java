@@ -16,6 +16,8 @@ import java.time.Instant;
 
 import javax.net.ssl.SSLException;
 
+import filegate.net.Network;
+import filegate.net.TlsProblems;
 import filegate.provider.Provider;
 import filegate.provider.ProviderError;
 import filegate.provider.RetryRules;
@@ -48,9 +50,10 @@ public final class ProviderProbe {
     private final HttpClient client;
     private final Duration timeout;
 
-    public ProviderProbe(Duration timeout) {
+    /** @param network the trust store and proxies uploads use, so the probe reaches what uploads reach */
+    public ProviderProbe(Duration timeout, Network network) {
         this.timeout = timeout;
-        this.client = HttpClient.newBuilder()
+        this.client = network.applyTo(HttpClient.newBuilder())
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -126,7 +129,8 @@ public final class ProviderProbe {
                         + where + ")" + fix);
             }
             if (t instanceof SSLException) {
-                return Result.down(true, p.who() + ": TLS handshake failed (" + where + "): " + t.getMessage());
+                return Result.down(true, p.who() + ": TLS handshake failed (" + where + "): " + t.getMessage()
+                        + TlsProblems.hint(e));
             }
         }
         return Result.down(false, p.who() + ": " + where + " failed: " + p.redact(String.valueOf(e.getMessage())));

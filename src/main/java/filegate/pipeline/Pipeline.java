@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 
+import filegate.net.TlsProblems;
 import filegate.manifest.Claim;
 import filegate.manifest.ClaimLostException;
 import filegate.manifest.ManifestException;
@@ -573,7 +574,9 @@ public final class Pipeline extends RouteBuilder {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
                     || t instanceof java.net.NoRouteToHostException
-                    || t instanceof org.apache.hc.client5.http.ConnectTimeoutException) {
+                    || t instanceof org.apache.hc.client5.http.ConnectTimeoutException
+                    // the handshake comes before the request: an untrusted server got nothing
+                    || TlsProblems.untrusted(t)) {
                 return false;
             }
         }
@@ -620,6 +623,7 @@ public final class Pipeline extends RouteBuilder {
             d.hint = cause instanceof IOException
                     ? "could not talk to " + d.provider.uploadUrl().split("\\?")[0] + " after " + d.attempts
                       + " attempts; check the network and filegate.providers." + d.provider.name() + ".base-url"
+                      + TlsProblems.hint(cause)
                     : "unexpected error; see the log";
         }
         outcomes.record(item, d);

@@ -6,7 +6,7 @@ import java.nio.channels.SocketChannel;
 
 import javax.net.ssl.SSLSocket;
 
-import org.apache.camel.component.http.HttpComponent;
+import filegate.net.NetworkHttpComponent;
 import org.apache.hc.client5.http.impl.io.DefaultHttpClientConnectionOperator;
 import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
@@ -27,7 +27,7 @@ import org.apache.hc.core5.util.TimeValue;
  * from a native buffer. Every option (timeouts, pool sizes, TLS) is camel-http's own and set the usual
  * way ({@code camel.component.http.*}).
  */
-public final class ChannelHttpComponent extends HttpComponent {
+public final class ChannelHttpComponent extends NetworkHttpComponent {
     @Override
     protected HttpClientConnectionManager createConnectionManager(Registry<ConnectionSocketFactory> registry,
             int maxTotalConnections, int connectionsPerRoute, SocketConfig defaultSocketConfig) {

@@ -20,19 +20,23 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
+import filegate.net.Network;
 import filegate.ConfigException;
 import filegate.manifest.Claim;
 import filegate.pipeline.Item;
 import filegate.source.SourceCheck;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.aws2.s3.AWS2S3Configuration;
-import org.apache.camel.component.aws2.s3.client.AWS2S3ClientFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.Tag;
@@ -203,8 +207,8 @@ public final class S3Source implements SourceCheck {
     }
 
     private S3Client buildClient() {
-        AWS2S3Configuration c = new AWS2S3Configuration();
         String r = region;
+        URI override = null;
         if (!endpoint.isEmpty()) {
             URI uri;
             try {
@@ -217,25 +221,26 @@ public final class S3Source implements SourceCheck {
                 throw new ConfigException(name("endpoint", "endpoint") + "=" + endpoint
                         + " is not allowed: expected an http(s) URL such as http://127.0.0.1:9000");
             }
-            c.setOverrideEndpoint(true);
-            c.setUriEndpointOverride(endpoint);
-            // S3-compatible stores rarely serve virtual-host buckets
-            c.setForcePathStyle(true);
+            override = uri;
             if (r.isEmpty()) {
                 r = "us-east-1";
             }
         }
-        if (!r.isEmpty()) {
-            c.setRegion(r);
+        // built here rather than by camel-aws2-s3's factory, which cannot take a trust store or a proxy route
+        // planner: the S3 client must go out through the same proxy, trusting the same CAs, as uploads
+        Network network = services == null ? Network.defaults() : services.network;
+        S3ClientBuilder b = S3Client.builder().httpClientBuilder(network.s3HttpClient())
+                .credentialsProvider(accessKey.isEmpty() ? DefaultCredentialsProvider.builder().build()
+                        : StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)));
+        if (override != null) {
+            // S3-compatible stores rarely serve virtual-host buckets
+            b.endpointOverride(override).forcePathStyle(true);
         }
-        if (!accessKey.isEmpty()) {
-            c.setAccessKey(accessKey);
-            c.setSecretKey(secretKey);
-        } else {
-            c.setUseDefaultCredentialsProvider(true);
+        if (!r.isEmpty()) {
+            b.region(Region.of(r));
         }
         try {
-            return AWS2S3ClientFactory.getS3Client(c);
+            return b.build();
         } catch (SdkException | IllegalArgumentException e) {
             throw new ConfigException("cannot set up the S3 client for bucket " + bucket + ": " + e.getMessage()
                     + (r.isEmpty() ? " (set " + name("region", "region") + ")" : ""));
@@ -248,8 +253,13 @@ public final class S3Source implements SourceCheck {
                 workers.shutdownNow();
             }
         }
+        closeClient();
+    }
+
+    private void closeClient() {
         if (client != null) {
             client.close();
+            client = null;
         }
     }
 
@@ -266,6 +276,8 @@ public final class S3Source implements SourceCheck {
         CamelContext context = exchange.getContext();
         if (services == null) {
             services = S3Services.lookup(context);
+            // the client checked at route creation knew no proxy or trust store yet
+            closeClient();
             validate();
             // readiness (/observe/health/ready) asks every SourceCheck in the registry whether it is usable
             context.getRegistry().bind("source-check-s3-" + bucket + "-" + System.identityHashCode(this), this);
