@@ -98,6 +98,9 @@ MEASURES = [
     ("small.loop.rate", "2,000 x 10 KiB: one curl process per file", "files/s", 1),
     ("small.single.rate", "2,000 x 10 KiB: one curl process, one reused connection", "files/s", 1),
     ("small.single.conns", "2,000 x 10 KiB: connections opened by that one curl", "", 0),
+    ("small.single.sessions", "2,000 x 10 KiB: TLS handshakes the sink saw from that one curl", "", 0),
+    ("small.fg.conns", "2,000 x 10 KiB: connections the sink saw from Filegate (probe included)", "", 0),
+    ("small.fg.sessions", "2,000 x 10 KiB: TLS handshakes the sink saw from Filegate (probe included)", "", 0),
 ]
 
 
