@@ -107,7 +107,7 @@ python3 bench/bench.py curl-config "$work/single.cfg" "$url" "${small_files[@]}"
 # an openai-compatible instance pointing at the sink; max-bytes lifts OpenAI's 512 MB limit.
 # Files sit under user_data/, so the built-in rule default:purpose-folder gives them purpose user_data.
 fg_props=(-Dfilegate.provider=bench -Dfilegate.providers.bench.type=openai-compatible
-  "-Dfilegate.providers.bench.base-url=http://127.0.0.1:$port/v1"
+  "-Dfilegate.providers.bench.base-url=$base/v1"
   "-Dfilegate.providers.bench.max-bytes=$((big_bytes * 2))")
 [ "$TLS" = 1 ] && fg_props+=("-Dfilegate.tls.trust-store=$work/cert.pem")
 
