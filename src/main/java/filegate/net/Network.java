@@ -57,11 +57,19 @@ public final class Network {
         if (host.isPresent()) {
             String port = camel(s, "proxy-port", "proxyPort").or(() -> camel(s, "proxy-auth-port", "proxyAuthPort"))
                     .orElse("80");
-            String url = "http://" + host.get() + ":" + port;
+            // the probe and the S3 client use camel-http's proxy credentials too
+            String auth = camel(s, "proxy-auth-username", "proxyAuthUsername")
+                    .map(u -> encode(u) + ":" + encode(camel(s, "proxy-auth-password", "proxyAuthPassword").orElse(""))
+                            + "@").orElse("");
+            String url = "http://" + auth + host.get() + ":" + port;
             explicit = EnvProxies.from(Map.of("https_proxy", url, "http_proxy", url, "no_proxy",
                     camel(s, "non-proxy-hosts", "nonProxyHosts").orElse("").replace('|', ',')));
         }
         return new Network(trust, EnvProxies.from(environment), explicit);
+    }
+
+    private static String encode(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static Optional<String> camel(Settings s, String dashed, String camelCase) {
@@ -83,9 +91,14 @@ public final class Network {
         StringBuilder b = new StringBuilder();
         EnvProxies p = proxies();
         if (p.any()) {
-            b.append("outbound proxy").append(explicit != null ? " (camel.component.http.proxy-*): " : ": ");
-            p.https().ifPresent(x -> b.append("https via ").append(x).append("; "));
-            if (explicit == null) {
+            b.append("outbound proxy: ");
+            if (explicit != null) {
+                EnvProxies.ProxyUrl x = explicit.https().orElseThrow();
+                b.append("http and https via ").append(x.host()).append(':').append(x.port()).append(" (from"
+                        + " camel.component.http.proxy-host").append(x.hasCredentials() ? ", with credentials" : "")
+                        .append("); ");
+            } else {
+                p.https().ifPresent(x -> b.append("https via ").append(x).append("; "));
                 p.http().ifPresent(x -> b.append("http via ").append(x).append("; "));
             }
             b.append(p.noProxyText().isEmpty() ? "no NO_PROXY" : "direct for " + p.noProxyText());
