@@ -55,6 +55,9 @@ def cmd_curl_config(out, url, *paths):
                 f.write("next\n")
             f.write('url = "%s"\nnoproxy = "*"\nform = "purpose=user_data"\nform = "file=@%s"\noutput = "/dev/null"\n'
                     'write-out = "%%{http_code} %%{num_connects}\\n"\n' % (url, p))
+            # "next" resets every option, the command line's too: a private CA must be named per transfer
+            if os.environ.get("BENCH_CACERT"):
+                f.write('cacert = "%s"\n' % os.environ["BENCH_CACERT"])
 
 
 def cmd_big_manifest(manifest):

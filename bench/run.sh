@@ -104,7 +104,8 @@ head -c "$big_bytes" /dev/urandom > "$work/data/big.bin"
 touch -d '1 minute ago' "$work/data/big.bin"
 python3 bench/bench.py small-data "$work/data/small/user_data" "$SMALL_FILES" $((SMALL_KIB * 1024))
 small_files=("$work"/data/small/user_data/*.bin)
-python3 bench/bench.py curl-config "$work/single.cfg" "$url" "${small_files[@]}"
+BENCH_CACERT=$([ "$TLS" = 1 ] && echo "$work/cert.pem") \
+  python3 bench/bench.py curl-config "$work/single.cfg" "$url" "${small_files[@]}"
 
 # an openai-compatible instance pointing at the sink; max-bytes lifts OpenAI's 512 MB limit.
 # Files sit under user_data/, so the built-in rule default:purpose-folder gives them purpose user_data.
