@@ -73,19 +73,19 @@ curl_cmd=(/usr/bin/curl -q -s --noproxy '*')
 # --- sink ----------------------------------------------------------------------------------------------
 port=$(python3 bench/bench.py port)
 scheme=http
-sink_args=("$port")
+sink_jvm=()
 if [ "$TLS" = 1 ]; then
   # a self-signed P-256 certificate for 127.0.0.1, as a private CA's server certificate would be
   scheme=https
   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=127.0.0.1 \
     -addext subjectAltName=IP:127.0.0.1 -keyout "$work/key.pem" -out "$work/cert.pem" 2> /dev/null
   openssl pkcs12 -export -inkey "$work/key.pem" -in "$work/cert.pem" -out "$work/sink.p12" -passout pass:bench
-  sink_args+=("$work/sink.p12" bench)
+  sink_jvm=("-Dsink.tls=$work/sink.p12" -Dsink.tls-password=bench)
   curl_cmd+=(--cacert "$work/cert.pem")
 fi
 base="$scheme://127.0.0.1:$port"
 url="$base/v1/files"
-java bench/Sink.java "${sink_args[@]}" > "$work/sink.log" 2>&1 &
+java "${sink_jvm[@]}" bench/Sink.java "$port" > "$work/sink.log" 2>&1 &
 sink_pid=$!
 for _ in $(seq 1 600); do
   grep -q listening "$work/sink.log" 2> /dev/null && break
@@ -115,8 +115,9 @@ fg_props=(-Dfilegate.provider=bench -Dfilegate.providers.bench.type=openai-compa
 [ "$TLS" = 1 ] && fg_props+=("-Dfilegate.tls.trust-store=$work/cert.pem")
 
 # what the sink saw since the last reset: "requests connections tls-sessions" (see bench/Sink.java)
-sink_reset() { "${curl_cmd[@]}" -o /dev/null -X POST "$base/stats"; }
-sink_stats() { "${curl_cmd[@]}" "$base/stats"; }
+# shellcheck disable=SC2317
+sink_reset() { "${curl_cmd[@]}" -o /dev/null -X POST "$base/connections"; }
+sink_stats() { "${curl_cmd[@]}" "$base/connections"; }
 # run_filegate DIR [-Dkey=value...]: Filegate --sync on DIR/inbox with manifest DIR/manifest.jsonl;
 # sets fg_t0 / fg_wall (ms, launch to exit) and fg_rss (MiB, from GNU time)
 run_filegate() {

@@ -65,7 +65,7 @@ public final class ConfigCatalog {
                             + " and ETA this often (0..3600, `0` = never); an Uploads API transfer is one line"),
                     key("filegate.rules.defaults", v("true"), "`false` turns the built-in naming rules off"
                             + " ([naming rules](naming-rules.md))"))),
-            new Section("Retries and reconciliation", "Retried: 408, 409, 429, 5xx and network errors;"
+            new Section("Retries, pacing and reconciliation", "Retried: 408, 409, 429, 5xx and network errors;"
                     + " `x-should-retry` wins. The HTTP client's own retries are off.", List.of(
                     key("filegate.retry.max-attempts", v("5"), "attempts per upload, the first included (1..100)"),
                     key("filegate.retry.initial-delay-ms", v("500"), "backoff before the second attempt, doubled each"
@@ -76,8 +76,24 @@ public final class ConfigCatalog {
                     key("filegate.retry.max-wait-seconds", v("600"), "a 429 that says when to come back is a wait, not a"
                             + " failed attempt: such waits do not count against `max-attempts`, only against this"
                             + " budget per file (0..86400); a file fails only when it runs out, saying so"),
+                    key("filegate.pacing.follow-headers", v("true"), "pace each provider account (base URL + key) by"
+                            + " the `x-ratelimit-*` headers it sends and pause it after a 429; `false`: only the"
+                            + " budgets set per instance ([rate limits](rate-limits.md))"),
                     key("filegate.reconcile.clock-skew-seconds", v("60"), "a provider file dated up to this long before"
                             + " our `intent` still counts as ours when an interrupted upload is looked up (0..3600)"))),
+            new Section("After the upload", "Waiting for the provider to process each file"
+                    + " ([after the upload](after-upload.md)).", List.of(
+                    key("filegate.await-processed", v("false"), "`true`: after `uploaded`, poll `GET {base}/files/{id}`"
+                            + " until the provider says processed (a `processed` line; the file goes to `.done/`) or"
+                            + " error (`processing_failed`; the file goes to `.failed/`), for every provider that can"
+                            + " say; meanwhile the file waits in `.processing/`"),
+                    key("filegate.await-processed.timeout-seconds", v("3600"), "a file still not processed this long"
+                            + " after its upload is recorded as `processing_failed` (`processing_timeout`) (1..604800);"
+                            + " `--sync` waits at most this long"),
+                    key("filegate.await-processed.initial-delay-ms", v("2000"), "first poll this long after the"
+                            + " upload; doubled after each answer that says not yet (1..3600000)"),
+                    key("filegate.await-processed.max-delay-ms", v("60000"), "longest pause between two polls of one"
+                            + " file (1..3600000); a `Retry-After` wins"))),
             new Section("Start-up probe", "See [operations](operations.md#start-up-probe).", List.of(
                     key("filegate.probe.enabled", v("true"), "one authenticated GET of each provider's file list"
                             + " before the first file, and every interval in watch mode; `false` skips it and the"
@@ -122,7 +138,10 @@ public final class ConfigCatalog {
                     key("filegate.rules[N].expires-after-seconds", "none", "ask the provider to expire the file"
                             + " (3600..2592000)"),
                     key("filegate.rules[N].min-bytes", "none", "the rule applies only to files at least this large"),
-                    key("filegate.rules[N].max-bytes", "none", "the rule applies only to files at most this large"))),
+                    key("filegate.rules[N].max-bytes", "none", "the rule applies only to files at most this large"),
+                    key("filegate.rules[N].await-processed", v("false"), "`true`: this rule's files wait in"
+                            + " `.processing/` until each provider that can say has processed them"
+                            + " ([after the upload](after-upload.md))"))),
             new Section("Provider instances", "`filegate.providers.<name>.*`, where `<name>` is what `filegate.provider` and"
                     + " rules name; defaults are per type ([providers](providers.md)). Every value is checked at"
                     + " start-up.", List.of(
@@ -159,7 +178,17 @@ public final class ConfigCatalog {
                     key("filegate.providers.<name>.part-size-bytes", v("67108864"), "bytes per part (the last may be"
                             + " smaller), 1..67108864 (64 MiB)"),
                     key("filegate.providers.<name>.parts-in-flight", v("4"), "part requests sent to this instance at"
-                            + " once, shared by all its files (1..16)"))),
+                            + " once, shared by all its files (1..16)"),
+                    key("filegate.providers.<name>.requests-per-minute", "none", "requests to this account per minute,"
+                            + " spread evenly; instances with the same base URL and key share it, the lowest wins"
+                            + " ([rate limits](rate-limits.md))"),
+                    key("filegate.providers.<name>.bytes-per-minute", "none", "request body bytes to this account per"
+                            + " minute; a large file goes at once and the requests after it wait for its bytes"),
+                    key("filegate.providers.<name>.max-in-flight", "none", "requests open at once to this account"
+                            + " (uploads, parts, file lists), whatever `filegate.parallel-files` says"),
+                    key("filegate.providers.<name>.await-processed", "`filegate.await-processed`", "wait for this"
+                            + " instance to process each upload; `true` is a start-up error for a type that cannot"
+                            + " say (`vaero`) ([after the upload](after-upload.md))"))),
             new Section("S3 source", "`filegate.s3.*`, read by the shipped `s3` source in `routes/sources.camel.yaml`; it is off"
                     + " while no bucket is set ([S3](s3.md)).", List.of(
                     key("filegate.s3.bucket", EMPTY, "the bucket to read; empty keeps the S3 source off"),

@@ -32,12 +32,17 @@ public final class ConfigKeys {
             "filegate.retry.max-retry-after-seconds",
             "filegate.retry.max-wait-seconds",
             "filegate.reconcile.clock-skew-seconds",
+            "filegate.await-processed",
+            "filegate.await-processed.timeout-seconds",
+            "filegate.await-processed.initial-delay-ms",
+            "filegate.await-processed.max-delay-ms",
             "filegate.parallel-files",
             "filegate.progress-seconds",
             "filegate.rules.defaults",
             "filegate.probe.enabled",
             "filegate.probe.interval-seconds",
             "filegate.probe.timeout-ms",
+            "filegate.pacing.follow-headers",
             "filegate.tls.trust-store",
             "filegate.tls.trust-store-type",
             "filegate.tls.trust-store-password",
@@ -59,11 +64,12 @@ public final class ConfigKeys {
     /** What each {@code filegate.providers.<name>.} block takes. */
     public static final Set<String> PROVIDER_KEYS = Set.copyOf(new TreeSet<>(List.of("type", "base-url", "api-key", "api-key-file",
             "expires-after-seconds", "auth-header", "auth-scheme", "query", "success-codes", "upload-path",
-            "max-bytes", "uploads-api", "parts-threshold-bytes", "part-size-bytes", "parts-in-flight")));
+            "max-bytes", "uploads-api", "parts-threshold-bytes", "part-size-bytes", "parts-in-flight",
+            "requests-per-minute", "bytes-per-minute", "max-in-flight", "await-processed")));
 
     /** What each {@code filegate.rules[N].} block takes. */
     public static final Set<String> RULE_KEYS = Set.copyOf(new TreeSet<>(List.of("name", "match", "purpose",
-            "file-type", "providers", "expires-after-seconds", "min-bytes", "max-bytes")));
+            "file-type", "providers", "expires-after-seconds", "min-bytes", "max-bytes", "await-processed")));
 
     /**
      * Namespaces checked elsewhere or not at all: {@code filegate.s3.*} belongs to the S3 source, whose

@@ -35,6 +35,7 @@ public final class FilegateApp {
     /** The process's own run (not a test's in-process one): its start-up lines are held, see StartupLogs. */
     private final boolean holdStartupLogs;
     private volatile RequeueRun requeued;
+    private volatile int inspected = CONFIG_ERROR;
 
     /** The command line's run, as {@link Filegate#main} starts it. */
     public FilegateApp(String[] args) {
@@ -90,7 +91,7 @@ public final class FilegateApp {
                 .withStreamCachingEnabled(false)
                 .withName("filegate")
                 .withShutdownTimeout(30);
-        if (mode.requeue()) {
+        if (mode.requeue() || mode.inspects()) {
             // the routes are read (they name the drop folders) but none starts: nothing is taken or sent
             main.configure().withAutoStartup(false);
         }
@@ -125,6 +126,13 @@ public final class FilegateApp {
                 if (startupLogs != null) {
                     startupLogs.release();
                 }
+                if (mode.inspects()) {
+                    // no source starts: the report (or prune) is the lines it prints
+                    started.countDown();
+                    inspected = config.inspect(m.getCamelContext());
+                    main.completed();
+                    return;
+                }
                 if (mode.requeue()) {
                     // no source starts: what it does is the lines it prints
                     started.countDown();
@@ -133,6 +141,9 @@ public final class FilegateApp {
                     return;
                 }
                 logStarted(mode, m.getCamelContext());
+                if (mode.sends()) {
+                    config.resumeProcessing(m.getCamelContext());
+                }
                 started.countDown();
                 if (mode.oneShot()) {
                     Thread t = new Thread(() -> completeWhenDone(config), "filegate-sync");
@@ -160,6 +171,9 @@ public final class FilegateApp {
         if (mode.requeue()) {
             return requeued == null ? CONFIG_ERROR : requeued.exitCode();
         }
+        if (mode.inspects()) {
+            return inspected;
+        }
         if (!config.syncTracker().failures().isEmpty()) {
             config.syncTracker().failures().forEach(f -> System.err.println("filegate: " + f));
             return CONFIG_ERROR;
@@ -171,6 +185,15 @@ public final class FilegateApp {
         RunStats stats = config.stats();
         System.out.println(stats.summary());
         config.syncTracker().changedNotes().forEach(f -> System.err.println("filegate: " + f));
+        var processing = config.processing();
+        if (processing != null) {
+            System.out.println("processing: " + processing.processedCount() + " processed, "
+                    + processing.failures().size() + " failed, " + processing.open() + " still open");
+            processing.failures().forEach(f -> System.err.println("filegate: processing failed: " + f));
+            if (!processing.failures().isEmpty()) {
+                return FILES_FAILED;
+            }
+        }
         // a refused entry (a link leading outside, an unreadable name) is a problem someone must look at
         return stats.get(RunStats.Counter.FAILED) + stats.get(RunStats.Counter.REJECTED)
                 + stats.get(RunStats.Counter.REFUSED) > 0 || !config.syncTracker().changedNotes().isEmpty()
@@ -229,7 +252,7 @@ public final class FilegateApp {
             case WATCH -> "watching (SIGTERM stops it gracefully)";
             case SYNC -> "syncing once";
             case DRY_RUN -> "planning (dry run: nothing is uploaded, moved or written)";
-            case REQUEUE_FAILED, HELP, VERSION, IMPORT_MANIFEST, EXPORT_MANIFEST ->
+            case REQUEUE_FAILED, HELP, VERSION, IMPORT_MANIFEST, EXPORT_MANIFEST, REPORT, PRUNE ->
                     throw new IllegalStateException("no start-up line for " + mode.kind());
         }, sources.isEmpty() ? "none" : String.join(", ", sources), store,
                 managementUrl(ctx).map(u -> "; health " + u + "/observe/health, metrics " + u + "/observe/metrics")
@@ -278,7 +301,9 @@ public final class FilegateApp {
     private void completeWhenDone(FilegateConfiguration config) {
         CamelContext ctx = main.getCamelContext();
         try {
-            while (!config.syncTracker().done(ctx)) {
+            // a --sync also waits for the verdicts it awaits (each ends by its timeout at the latest)
+            while (!config.syncTracker().done(ctx)
+                    || (config.processing() != null && config.processing().open() > 0)) {
                 TimeUnit.MILLISECONDS.sleep(50);
             }
         } catch (InterruptedException e) {

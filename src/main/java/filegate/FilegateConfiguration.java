@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import filegate.lifecycle.AwaitSettings;
+import filegate.lifecycle.PendingScan;
+import filegate.lifecycle.ProcessingWatch;
 import filegate.manifest.JsonlManifest;
 import filegate.manifest.Manifest;
 import filegate.manifest.ManifestException;
@@ -15,6 +18,7 @@ import filegate.ops.MicrometerTelemetry;
 import filegate.ops.ProviderHealth;
 import filegate.ops.SourceHealth;
 import filegate.ops.StoreHealth;
+import filegate.pacing.Pacing;
 import filegate.pipeline.Outcomes;
 import filegate.pipeline.PartsUpload;
 import filegate.pipeline.Pipeline;
@@ -28,6 +32,7 @@ import filegate.provider.Provider;
 import filegate.provider.Providers;
 import filegate.rules.Rules;
 import filegate.source.DropFolderCheck;
+import filegate.source.Requeue;
 import filegate.source.SourceFilter;
 import filegate.source.SourceGuard;
 import filegate.source.SyncTracker;
@@ -64,6 +69,12 @@ public final class FilegateConfiguration implements CamelConfiguration {
     private volatile Manifest manifest;
     private volatile Progress progress;
     private volatile S3Services s3Services;
+    private volatile AwaitSettings awaitSettings;
+    private volatile ProcessingWatch processing;
+    private volatile Path manifestPath;
+    private volatile List<Provider> providersInUse;
+    private volatile Pipeline.RetrySettings retrySettings;
+    private volatile Duration clockSkew;
 
     /** @param main camel-main's settings, read once they are final (routes pattern, management server) */
     FilegateConfiguration(Mode mode, MainConfigurationProperties main) {
@@ -84,7 +95,8 @@ public final class FilegateConfiguration implements CamelConfiguration {
         List<String> defaultProviders = s.list("filegate.provider", "openai");
         Rules rules = Rules.load(s, defaultProviders);
         // a dry run (or a requeue) sends nothing, so it is useful before anyone has a key
-        Providers providers = Providers.load(s, List.copyOf(rules.providerNames()), mode.sends());
+        Providers providers = Providers.load(s, List.copyOf(rules.providerNames()),
+                mode.sends() || mode.asksProviders());
         rules = rules.withProviders(providers.names());
         long stableMs = s.getLong("filegate.inbox.stable-ms", 2000, 0, 86_400_000);
         SourceGuard guard = new SourceGuard(SourceGuard.FollowLinks.parse(s.get("filegate.inbox.follow-links", "inside")));
@@ -105,19 +117,23 @@ public final class FilegateConfiguration implements CamelConfiguration {
         Duration probeEvery = Duration.ofSeconds(s.getLong("filegate.probe.interval-seconds", 30, 1, 86_400));
         Duration probeTimeout = Duration.ofMillis(s.getLong("filegate.probe.timeout-ms", 10_000, 100, 600_000));
         List<Provider> inUse = rules.providerNames().stream().map(providers::get).toList();
+        providersInUse = inUse;
+        retrySettings = retry;
 
         Network network = Network.from(s, System.getenv());
         network.logOnce();
 
         // before the manifest is opened: a one-shot run that cannot reach its provider touches nothing
+        // one pace per provider account, for every request to it: probe, uploads, parts, file lists
+        Pacing pacing = mode.sends() ? Pacing.load(s, providers) : Pacing.none();
         ProviderHealth providerHealth = null;
         if (probe && mode.sends()) {
-            providerHealth = new ProviderHealth(inUse, probeTimeout, network);
+            providerHealth = new ProviderHealth(inUse, probeTimeout, pacing, network);
             startupProbe(providerHealth, probeEvery);
         }
 
         Optional<StoreSettings> store = StoreSettings.of(s);
-        manifest = store.isPresent() ? PgStore.open(store.get(), !mode.dryRun(), mode.kind().name().toLowerCase())
+        manifest = store.isPresent() ? PgStore.open(store.get(), mode.writesManifest(), mode.kind().name().toLowerCase())
                 : openManifest(s.path("filegate.manifest", "manifest.jsonl"));
         StoreWiring.wire(context, manifest, mode.oneShot(), syncTracker);
         Telemetry telemetry = telemetry(context, inUse, providerHealth);
@@ -128,6 +144,7 @@ public final class FilegateConfiguration implements CamelConfiguration {
         // camel-http, but large file parts go from a native buffer to the socket (ChannelHttpComponent)
         ChannelHttpComponent http = new ChannelHttpComponent();
         http.setAutomaticRetriesDisabled(true);
+        http.setHttpClientConfigurer(pacing::install);
         // trust store and proxies for every camel-http endpoint (uploads, file lists, reconciliation)
         network.applyTo(http);
         context.addComponent("http", http);
@@ -154,6 +171,7 @@ public final class FilegateConfiguration implements CamelConfiguration {
         context.getRegistry().bind(S3Services.BEAN, s3Services);
 
         long skewMs = s.getLong("filegate.reconcile.clock-skew-seconds", 60, 0, 3600) * 1000;
+        clockSkew = Duration.ofMillis(skewMs);
         registerHealthChecks(context, providerHealth);
         if (manifest instanceof PgStore pg && pg.nodeClaims() != null && HealthCheckRegistry.get(context) != null) {
             HealthCheckRegistry.get(context).register(new StoreHealth(pg.nodeClaims()));
@@ -174,10 +192,19 @@ public final class FilegateConfiguration implements CamelConfiguration {
             // a node claims what it takes: claiming a whole scan would leave the other nodes nothing to do
             waiting = parallel;
         }
+        awaitSettings = AwaitSettings.load(s, providers, rules.providerNames());
+        if (awaitSettings.any() && mode.sends()) {
+            // polls on a scheduler of its own: never an upload thread (docs/after-upload.md)
+            processing = new ProcessingWatch(awaitSettings, manifest, providers, context, manifestDir.resolve("s3-failed"));
+            outcomes.afterUpload(processing);
+        }
+        manifestPath = s.path("filegate.manifest", "manifest.jsonl");
         context.addRoutes(new Pipeline(rules, providers, outcomes, retry, dedup.equals("upload-anyway"),
                 dedup.equals("verify"), skewMs,
                 parallel, waiting, progress));
         context.addRoutes(new PartsUpload(providers, outcomes, retry, progress));
+        // GET / DELETE {base}/files/{id} and the file list, for processing checks and --report / --prune
+        context.addRoutes(filegate.lifecycle.ProviderCalls.routes());
     }
 
     /**
@@ -205,7 +232,7 @@ public final class FilegateConfiguration implements CamelConfiguration {
 
     private Manifest openManifest(Path path) {
         try {
-            return new JsonlManifest(path, !mode.dryRun());
+            return new JsonlManifest(path, mode.writesManifest());
         } catch (ManifestInUseException e) {
             throw new ConfigException(e.getMessage());
         } catch (ManifestException e) {
@@ -311,7 +338,32 @@ public final class FilegateConfiguration implements CamelConfiguration {
         return stats;
     }
 
+    /** Checks a stopped run left open are asked again (once the routes, which name the drop folders, exist). */
+    void resumeProcessing(CamelContext context) {
+        if (processing != null) {
+            PendingScan.resume(processing, awaitSettings, manifest, manifestPath, Requeue.dropFolders(context));
+        }
+    }
+
+    /** --report / --prune, once Camel has read the configuration (no route started); returns the exit code. */
+    int inspect(CamelContext context) {
+        return (mode.kind() == Mode.Kind.REPORT
+                ? filegate.report.ReportRun.report(mode.what(), mode.since() == null ? null
+                        : Mode.sinceInstant(mode.since()), mode.json(), mode.csv())
+                : filegate.report.ReportRun.prune(mode.what(), mode.json(), mode.apply()))
+                .run(context, manifest, manifestPath, providersInUse, clockSkew, retrySettings.maxAttempts(),
+                        Math.max(1, retrySettings.initialDelayMs()), System.out, System.err);
+    }
+
+    /** Waiting for the provider to process uploads, or null when no provider instance does. */
+    ProcessingWatch processing() {
+        return processing;
+    }
+
     void close() {
+        if (processing != null) {
+            processing.close();
+        }
         if (progress != null) {
             progress.close();
         }

@@ -20,6 +20,7 @@ public final class Usage {
                 append-only manifest (manifest.jsonl).
 
                 %s
+                %s
 
                 Modes (at most one; none = watch the sources until SIGTERM):
                   (none)             watch; health and metrics on http://127.0.0.1:9876/observe/health, /observe/metrics
@@ -28,6 +29,12 @@ public final class Usage {
                   --dry-run --json   the same plan, one JSON object per line
                   --requeue-failed   move the files in each drop folder's .failed/ back to where they were dropped
                                      (their reports go to .failed/.requeued/<time>/); stop the service first
+                  --report orphans   files at the provider no manifest line produced, and uploads the provider
+                                     no longer has (--json for one object per line); changes nothing
+                  --report manifest  one row per source: latest outcome and file id [--since DATE] [--json|--csv]
+                  --prune orphans|expired [--apply]
+                                     list what --report orphans calls orphan (or expired); with --apply delete
+                                     it at the provider, one 'deleted' manifest line each (dry by default)
 
                 Options:
                   --config-dir DIR   read DIR/application.properties and DIR/routes/*.camel.yaml
@@ -36,7 +43,8 @@ public final class Usage {
 
                 Exit codes:
                   0  everything was uploaded or already there (--dry-run: would be; --requeue-failed: all moved back)
-                  1  a file failed or was rejected (see .failed/ and the manifest); --dry-run: a file would be
+                  1  a file failed or was rejected, or the provider could not process it (see .failed/ and the
+                     manifest); --prune: a deletion failed; --dry-run: a file would be
                      rejected or matches no rule; --requeue-failed: a file was not moved back (its place is taken)
                   2  configuration or start-up error: one line on stderr names what to fix; also a source that
                      could not be read or an outcome that could not be recorded
@@ -49,9 +57,9 @@ public final class Usage {
 
                 Documentation, in Filegate's source tree: README.md, and in docs/: cli.md (modes, exit codes),
                 configuration.md (every key), naming-rules.md, providers.md, validation.md (problem codes), s3.md,
-                operations.md (service, health, logs), manifest.md.
+                operations.md (service, health, logs), manifest.md, after-upload.md (processing, --report, --prune).
                 Ready-made configurations: examples/ (run one with --config-dir examples/NAME).
-                """.formatted(filegateVersion(), Mode.USAGE);
+                """.formatted(filegateVersion(), Mode.USAGE, Mode.INSPECT_USAGE);
     }
 
     /** {@code --version}: one line each for Filegate, Camel and Java. */

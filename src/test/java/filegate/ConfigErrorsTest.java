@@ -31,11 +31,13 @@ class ConfigErrorsTest extends StartupRefusal {
                 + " shipped application.properties",
         "filegate.rules[3].purpse | batch"
                 + " | filegate.rules[3].purpse is not a rule setting (did you mean filegate.rules[3].purpose?); a rule"
-                + " takes .expires-after-seconds, .file-type, .match, .max-bytes, .min-bytes, .name, .providers, .purpose",
+                + " takes .await-processed, .expires-after-seconds, .file-type, .match, .max-bytes, .min-bytes, .name, .providers, .purpose",
         "filegate.providers.openai.baseurl | http://127.0.0.1:9/v1"
                 + " | filegate.providers.openai.baseurl is not a provider setting (did you mean"
                 + " filegate.providers.openai.base-url?); a provider takes .api-key, .api-key-file, .auth-header, .auth-scheme,"
-                + " .base-url, .expires-after-seconds, .max-bytes, .part-size-bytes, .parts-in-flight, .parts-threshold-bytes, .query, .success-codes, .type, .upload-path, .uploads-api",
+                + " .await-processed, .base-url, .bytes-per-minute, .expires-after-seconds, .max-bytes, .max-in-flight,"
+                + " .part-size-bytes, .parts-in-flight, .parts-threshold-bytes, .query, .requests-per-minute, .success-codes,"
+                + " .type, .upload-path, .uploads-api",
         "filegate.inbox.poll-ms | fast"
                 + " | filegate.inbox.poll-ms=fast is not allowed: expected a whole number from 1 to 86400000",
         "filegate.probe.enabled | yes"

@@ -71,6 +71,11 @@ public class ManifestEntry {
     public Long partBytes;
     /** On upload-created and uploaded: how many parts the file is sent in. */
     public Integer parts;
+    /**
+     * On uploaded: the provider's processing of the file is awaited ({@code await-processed}); a later
+     * {@code processed} or {@code processing_failed} line about the same file id settles it.
+     */
+    public Boolean awaitProcessed;
     /** On uploaded: parts an earlier, interrupted run had already sent, not sent again. */
     public Integer partsResumed;
 

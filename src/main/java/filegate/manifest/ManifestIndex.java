@@ -12,7 +12,7 @@ public final class ManifestIndex implements StoreIndex {
     private final Set<String> unmatched = ConcurrentHashMap.newKeySet();
     /** File id → when the provider expires it (epoch seconds), for uploads that asked for an expiry. */
     private final Map<String, Long> expiresAt = new ConcurrentHashMap<>();
-    /** File ids the provider answered 404 for ({@code gone} lines). */
+    /** File ids the provider answered 404 for ({@code gone} lines) or that --prune deleted ({@code deleted}). */
     private final Set<String> gone = ConcurrentHashMap.newKeySet();
     private final Set<String> fileIds = ConcurrentHashMap.newKeySet();
     /** content key → the open intent (an upload that may or may not have reached the provider). */
@@ -82,8 +82,9 @@ public final class ManifestIndex implements StoreIndex {
                     uploadsById.remove(u.uploadId());
                 }
             }
-            case "gone" -> {
-                // the provider answered 404 for this id: it can no longer stand for these bytes
+            case "gone", "deleted", "processing_failed" -> {
+                // the provider answered 404 for this id, Filegate deleted it (--prune), or the provider could
+                // not process it: it can no longer stand for these bytes
                 if (e.fileId != null) {
                     gone.add(e.fileId);
                 }

@@ -11,6 +11,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 
 import filegate.Settings;
+import org.apache.camel.component.http.CompositeHttpConfigurer;
+import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
@@ -141,14 +143,17 @@ public final class Network {
                         new UsernamePasswordCredentials(p.user(), p.password().toCharArray()));
             }
         }
-        http.setHttpClientConfigurer(builder -> {
+        HttpClientConfigurer proxies = builder -> {
             // camel-http's proxy settings given on the component after start win over the environment too
             if (http.getProxyHost() != null || http.getProxyAuthHost() != null) {
                 return;
             }
             builder.setRoutePlanner(new SystemDefaultRoutePlanner(DefaultSchemePortResolver.INSTANCE, env));
             builder.setDefaultCredentialsProvider(credentials);
-        });
+        };
+        // beside whatever is configured already (pacing's interceptor)
+        http.setHttpClientConfigurer(CompositeHttpConfigurer.combineConfigurers(http.getHttpClientConfigurer(),
+                proxies));
     }
 
     /** The JDK client (start-up probe): same trust, same proxies, same proxy credentials. */

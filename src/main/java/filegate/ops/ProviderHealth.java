@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import filegate.pacing.Pacing;
 import filegate.provider.Availability;
 import filegate.provider.Provider;
 import org.apache.camel.CamelContext;
@@ -33,9 +34,9 @@ public final class ProviderHealth implements Availability {
     private final Map<String, ProviderProbe.Result> last = new ConcurrentHashMap<>();
     private volatile ScheduledExecutorService scheduler;
 
-    public ProviderHealth(Collection<Provider> inUse, Duration timeout, filegate.net.Network network) {
+    public ProviderHealth(Collection<Provider> inUse, Duration timeout, Pacing pacing, filegate.net.Network network) {
         inUse.forEach(p -> providers.put(p.name(), p));
-        this.probe = new ProviderProbe(timeout, network);
+        this.probe = new ProviderProbe(timeout, pacing, network);
     }
 
     /** Probes every provider at once (in parallel) and returns the results by name. */

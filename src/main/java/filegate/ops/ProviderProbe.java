@@ -16,6 +16,8 @@ import java.time.Instant;
 
 import javax.net.ssl.SSLException;
 
+import filegate.pacing.Pacer;
+import filegate.pacing.Pacing;
 import filegate.net.Network;
 import filegate.net.TlsProblems;
 import filegate.provider.Provider;
@@ -49,10 +51,15 @@ public final class ProviderProbe {
 
     private final HttpClient client;
     private final Duration timeout;
+    private final Pacing pacing;
 
-    /** @param network the trust store and proxies uploads use, so the probe reaches what uploads reach */
-    public ProviderProbe(Duration timeout, Network network) {
+    /**
+     * @param pacing  a probe is a request like any other: it waits for the account's pace and is read by it
+     * @param network the trust store and proxies uploads use, so the probe reaches what uploads reach
+     */
+    public ProviderProbe(Duration timeout, Pacing pacing, Network network) {
         this.timeout = timeout;
+        this.pacing = pacing;
         this.client = network.applyTo(HttpClient.newBuilder())
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
@@ -72,9 +79,13 @@ public final class ProviderProbe {
         }
         p.authHeaders().forEach(rb::header);
         String where = "GET " + url.split("\\?")[0];
-        HttpResponse<InputStream> response;
+        HttpResponse<InputStream> response = null;
+        Pacer.Permit permit = null;
         try {
+            permit = pacing.pacer(p).isPresent() ? pacing.pacer(p).get().acquire(0) : null;
             response = client.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (java.io.InterruptedIOException e) {
+            return Result.down(false, p.who() + ": probe interrupted");
         } catch (HttpConnectTimeoutException e) {
             return Result.down(true, p.who() + " did not accept a connection within " + timeout.toMillis()
                     + " ms (" + where + "); check filegate.providers." + p.name() + ".base-url and the network");
@@ -86,6 +97,12 @@ public final class ProviderProbe {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Result.down(false, p.who() + ": probe interrupted");
+        } finally {
+            if (permit != null) {
+                HttpResponse<InputStream> answer = response;
+                permit.done(answer == null ? -1 : answer.statusCode(),
+                        answer == null ? null : name -> answer.headers().firstValue(name).orElse(null));
+            }
         }
         int status = response.statusCode();
         String body = readSome(response);

@@ -43,11 +43,22 @@ public final class Outcomes {
         this(manifest, stats, plan, Telemetry.NONE);
     }
 
+    private volatile AfterUpload afterUpload = AfterUpload.NONE;
+
     public Outcomes(Manifest manifest, RunStats stats, Plan plan, Telemetry telemetry) {
         this.manifest = manifest;
         this.stats = stats;
         this.plan = plan;
         this.telemetry = telemetry;
+    }
+
+    /** What follows a recorded upload (processing checks); set once at start-up, before any file. */
+    public void afterUpload(AfterUpload next) {
+        this.afterUpload = next;
+    }
+
+    public AfterUpload afterUpload() {
+        return afterUpload;
     }
 
     public boolean dryRun() {
@@ -246,6 +257,8 @@ public final class Outcomes {
                 e.partsResumed = d.partsResumed > 0 ? d.partsResumed : null;
                 e.replaces = d.replaces;
                 e.replaced = d.replaced;
+                // marks the line as awaited, so a restart finds its check again (filegate.lifecycle)
+                e.awaitProcessed = afterUpload.awaits(item, d.provider.name()) ? Boolean.TRUE : null;
                 stats.add(RunStats.Counter.UPLOADED, item.bytes);
             }
             case CHANGED -> {
@@ -284,6 +297,9 @@ public final class Outcomes {
             // not waited for here: the upload thread goes on, and the item's source moves once it is durable
             long position = manifest.appendLater(e);
             item.recordedUpTo.accumulateAndGet(position, Math::max);
+            if (Boolean.TRUE.equals(e.awaitProcessed)) {
+                afterUpload.uploaded(item, d, e);
+            }
         } finally {
             // recorded (or failed to record, which fails the file): parallel copies may look now
             d.release.run();

@@ -71,6 +71,8 @@ public final class Pipeline extends RouteBuilder {
     public static final String MOVE_TO = "fgMoveTo";
     static final String DELIVERY = "fgDelivery";
     private static final String LIST_AFTER = "fgListAfter";
+    /** Where a drop-folder file waits for the provider's processing verdict (filegate.lifecycle). */
+    public static final String HOLD_DIR = ".processing";
 
     private final Rules rules;
     private final Providers providers;
@@ -678,7 +680,10 @@ public final class Pipeline extends RouteBuilder {
             throw e;
         }
         Path target;
-        if (item.allDelivered()) {
+        if (item.allDelivered() && outcomes.afterUpload().holds(item)) {
+            // not in .done/ before the provider says it can use the file (docs/after-upload.md)
+            target = unique(item.root.resolve(HOLD_DIR).resolve(item.rel));
+        } else if (item.allDelivered()) {
             String day = LocalDate.now(ZoneOffset.UTC).toString();
             target = unique(item.root.resolve(".done").resolve(day).resolve(item.rel));
         } else {
@@ -711,7 +716,7 @@ public final class Pipeline extends RouteBuilder {
     }
 
     /** Never overwrite an earlier file of the same name: add ~2, ~3 ... before the extension. */
-    static Path unique(Path target) {
+    public static Path unique(Path target) {
         if (!Files.exists(target)) {
             return target;
         }

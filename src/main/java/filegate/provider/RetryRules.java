@@ -84,7 +84,7 @@ public final class RetryRules {
     }
 
     /** OpenAI's reset format ({@code 1h2m3.5s}, {@code 20ms}); -1 when absent or unreadable. */
-    static long duration(String text) {
+    public static long duration(String text) {
         if (text == null || text.isBlank()) {
             return -1;
         }

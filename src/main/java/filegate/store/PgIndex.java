@@ -134,7 +134,7 @@ final class PgIndex implements StoreIndex {
 
     @Override
     public boolean gone(String fileId) {
-        return sql.exists("SELECT 1 FROM filegate_event WHERE file_id = ? AND event = 'gone' LIMIT 1",
+        return sql.exists("SELECT 1 FROM filegate_event WHERE file_id = ? AND event IN ('gone', 'deleted', 'processing_failed') LIMIT 1",
                 ps -> ps.setString(1, fileId));
     }
 

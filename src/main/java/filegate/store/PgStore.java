@@ -256,7 +256,7 @@ public final class PgStore implements Manifest {
     }
 
     /** For --import-manifest and --export-manifest, which work on the table as a whole. */
-    HikariDataSource dataSource() {
+    public HikariDataSource dataSource() {
         return ds;
     }
 

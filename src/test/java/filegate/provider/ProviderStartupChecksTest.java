@@ -81,7 +81,11 @@ class ProviderStartupChecksTest extends StartupRefusal {
         "filegate.providers.openai.auth-header | api key"
                 + " | filegate.providers.openai.auth-header=api key is not allowed: expected an HTTP header name such as Authorization or api-key",
         "filegate.providers.openai.apikey | fg-test-typo"
-                + " | filegate.providers.openai.apikey is not a provider setting (did you mean filegate.providers.openai.api-key?); a provider takes .api-key, .api-key-file, .auth-header, .auth-scheme, .base-url, .expires-after-seconds, .max-bytes, .part-size-bytes, .parts-in-flight, .parts-threshold-bytes, .query, .success-codes, .type, .upload-path, .uploads-api",
+                + " | filegate.providers.openai.apikey is not a provider setting (did you mean filegate.providers.openai.api-key?); a provider takes .api-key, .api-key-file, .auth-header, .auth-scheme, .base-url, .bytes-per-minute, .expires-after-seconds, .max-bytes, .max-in-flight, .part-size-bytes, .parts-in-flight, .parts-threshold-bytes, .query, .requests-per-minute, .success-codes, .type, .upload-path, .uploads-api",
+        "filegate.providers.openai.requests-per-minute | 0"
+                + " | filegate.providers.openai.requests-per-minute=0 is not allowed: expected a whole number from 1 to 1000000000",
+        "filegate.providers.openai.max-in-flight | many"
+                + " | filegate.providers.openai.max-in-flight=many is not allowed: expected a whole number from 1 to 1024",
     })
     void bad_provider_setting_is_one_line_and_exit_2(String key, String value, String message) {
         assertEquals(message, startupError(key, value));

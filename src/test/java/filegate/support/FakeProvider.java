@@ -62,6 +62,7 @@ public final class FakeProvider implements AutoCloseable {
     private final List<Stored> stored = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger ids = new AtomicInteger();
     private volatile Function<Request, Response> handler = this::openAiFile;
+    private volatile int maxPage = Integer.MAX_VALUE;
     private final FakeUploads uploadsApi = new FakeUploads(this);
 
     public FakeProvider() throws IOException {
@@ -126,10 +127,44 @@ public final class FakeProvider implements AutoCloseable {
         if (FakeUploads.handles(r)) {
             return uploadsApi.handle(r);
         }
+        if (r.path().matches(".*/files/[^/]+") && (r.method().equals("GET") || r.method().equals("DELETE"))) {
+            return oneFile(r);
+        }
         if (r.method().equals("GET")) {
             return list(r);
         }
         return fileJson(store(r));
+    }
+
+    /**
+     * {@code GET /files/{id}}: the stored file's object, {@code DELETE /files/{id}}: removes it as OpenAI does
+     * ({@code {"id","object":"file","deleted":true}}); 404 for an id the server does not hold.
+     */
+    public Response oneFile(Request r) {
+        String id = r.path().substring(r.path().lastIndexOf('/') + 1);
+        Stored s = stored().stream().filter(x -> x.id().equals(id)).findFirst().orElse(null);
+        if (s == null) {
+            return Response.json(404, "{\"error\":{\"message\":\"No such File object: " + id + "\",\"type\":"
+                    + "\"invalid_request_error\",\"code\":null}}");
+        }
+        if (r.method().equals("DELETE")) {
+            stored.remove(s);
+            return Response.json(200, "{\"id\":\"" + id + "\",\"object\":\"file\",\"deleted\":true}");
+        }
+        return fileJson(s);
+    }
+
+    /** A file put there by someone else (another tool, a person), as the list will show it. */
+    public Stored storeExternal(String filename, String purpose, long bytes, long createdAt) {
+        Stored s = new Stored("file-" + ids.incrementAndGet(), filename, bytes, purpose, createdAt, null);
+        stored.add(s);
+        return s;
+    }
+
+    /** Serves at most this many files per list page, whatever limit is asked for (a real server's maximum). */
+    public FakeProvider maxPage(int files) {
+        this.maxPage = files;
+        return this;
     }
 
     /** The Uploads API side of this server ({@code /v1/uploads...}). */
@@ -184,7 +219,7 @@ public final class FakeProvider implements AutoCloseable {
             }
             all = all.subList(at + 1, all.size());
         }
-        int limit = Integer.parseInt(q.getOrDefault("limit", "10000"));
+        int limit = Math.min(maxPage, Integer.parseInt(q.getOrDefault("limit", "10000")));
         List<Stored> page = all.subList(0, Math.min(limit, all.size()));
         StringBuilder data = new StringBuilder();
         for (Stored s : page) {
