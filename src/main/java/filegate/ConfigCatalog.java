@@ -101,6 +101,17 @@ public final class ConfigCatalog {
                     key("filegate.probe.interval-seconds", v("30"), "seconds between re-probes in watch mode: how soon"
                             + " readiness follows a provider going down or back up (1..86400)"),
                     key("filegate.probe.timeout-ms", v("10000"), "a probe's connect and answer timeout (100..600000)"))),
+            new Section("TLS and proxies", "For every outbound call: uploads, file lists, the probe and S3."
+                    + " Proxies come from `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` (either case), or from"
+                    + " `camel.component.http.proxy-host`/`-port`, which win; see [network](network.md).", List.of(
+                    key("filegate.tls.trust-store", EMPTY, "extra CA certificates to trust, e.g. a private CA: a PEM"
+                            + " bundle or a PKCS#12/JKS trust store; added to the JVM's own CAs"),
+                    key("filegate.tls.trust-store-type", EMPTY, "`PEM`, `PKCS12` or `JKS`; empty = PEM when the file"
+                            + " is PEM text, else PKCS12"),
+                    key("filegate.tls.trust-store-password", EMPTY, "the trust store's password, if it has one"
+                            + " (`{{env:NAME}}` keeps it out of the file)"),
+                    key("filegate.tls.trust-store-only", v("false"), "`true`: trust only that store, not the JVM's"
+                            + " CAs"))),
             new Section("Several nodes", "Several Filegate processes on one PostgreSQL store; see"
                     + " [several nodes](several-nodes.md).", List.of(
                     key("filegate.store", "none", "`jdbc:postgresql://host:5432/db`: the shared store instead of the"
