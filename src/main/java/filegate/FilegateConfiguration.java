@@ -13,6 +13,7 @@ import filegate.manifest.JsonlManifest;
 import filegate.manifest.Manifest;
 import filegate.manifest.ManifestException;
 import filegate.manifest.ManifestInUseException;
+import filegate.net.Network;
 import filegate.ops.MicrometerTelemetry;
 import filegate.ops.ProviderHealth;
 import filegate.ops.SourceHealth;
@@ -27,7 +28,6 @@ import filegate.pipeline.RetrySettings;
 import filegate.pipeline.RunStats;
 import filegate.pipeline.Telemetry;
 import filegate.provider.Availability;
-import filegate.provider.ChannelHttpComponent;
 import filegate.provider.Provider;
 import filegate.provider.Providers;
 import filegate.rules.Rules;
@@ -46,6 +46,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.micrometer.MicrometerUtils;
 import org.apache.camel.component.micrometer.prometheus.MicrometerPrometheus;
@@ -120,12 +121,15 @@ public final class FilegateConfiguration implements CamelConfiguration {
         providersInUse = inUse;
         retrySettings = retry;
 
+        Network network = Network.from(s, System.getenv());
+        network.logOnce();
+
         // before the manifest is opened: a one-shot run that cannot reach its provider touches nothing
         // one pace per provider account, for every request to it: probe, uploads, parts, file lists
         Pacing pacing = mode.sends() ? Pacing.load(s, providers) : Pacing.none();
         ProviderHealth providerHealth = null;
         if (probe && mode.sends()) {
-            providerHealth = new ProviderHealth(inUse, probeTimeout, pacing);
+            providerHealth = new ProviderHealth(inUse, probeTimeout, pacing, network);
             startupProbe(providerHealth, probeEvery);
         }
 
@@ -138,10 +142,11 @@ public final class FilegateConfiguration implements CamelConfiguration {
 
         // httpclient5 on its own resends a POST after 429/503 and some I/O errors: hidden, uncounted, and
         // without looking at the provider's file list first. Every retry must go through the pipeline.
-        // camel-http, but large file parts go from a native buffer to the socket (ChannelHttpComponent)
-        ChannelHttpComponent http = new ChannelHttpComponent();
+        HttpComponent http = new filegate.net.NetworkHttpComponent();
         http.setAutomaticRetriesDisabled(true);
         http.setHttpClientConfigurer(pacing::install);
+        // trust store and proxies for every camel-http endpoint (uploads, file lists, reconciliation)
+        network.applyTo(http);
         // which message headers become request headers, for every provider endpoint (ProviderHeaders)
         http.setHeaderFilterStrategy(filegate.provider.ProviderHeaders.of(providers));
         context.addComponent("http", http);
@@ -162,7 +167,8 @@ public final class FilegateConfiguration implements CamelConfiguration {
             // nodes on one host may share the folder: each cleans only its own local copies at start
             spool = spool.resolve(S3Keys.safeSegment(pg.settings().nodeId()));
         }
-        s3Services = new S3Services(rules, outcomes, syncTracker, availability, spool, manifestDir.resolve("s3-failed"));
+        s3Services = new S3Services(rules, outcomes, syncTracker, availability, spool, manifestDir.resolve("s3-failed"),
+                network);
         s3Services.cleanSpool();
         context.getRegistry().bind(S3Services.BEAN, s3Services);
 

@@ -1,5 +1,6 @@
 package filegate.lifecycle;
 
+import filegate.provider.ProcessingStatus;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;

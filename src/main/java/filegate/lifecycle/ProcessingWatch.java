@@ -1,5 +1,6 @@
 package filegate.lifecycle;
 
+import filegate.provider.ProcessingStatus;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

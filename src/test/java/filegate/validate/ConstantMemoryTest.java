@@ -1,5 +1,6 @@
 package filegate.validate;
 
+import filegate.support.ProfileChecks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -81,8 +82,8 @@ class ConstantMemoryTest {
     /** Runs in the small-heap JVM: prepares the file, prints the reports, the digest and the peak heap. */
     public static final class Child {
         public static void main(String[] args) throws IOException {
-            Prepared p = Preparer.prepare(Path.of(args[0]), List.of(ValidationRequest.of("openai", "fine-tune", "jsonl"),
-                    ValidationRequest.of("together", "fine-tune", "jsonl")), new Preparer.Options(64 * 1024, true));
+            Prepared p = Preparer.prepare(Path.of(args[0]), List.of(ProfileChecks.of("openai", "fine-tune", "jsonl"),
+                    ProfileChecks.of("together", "fine-tune", "jsonl")), new Preparer.Options(64 * 1024, true));
             System.out.println("openai: " + p.reports().get(0).summary());
             System.out.println("together: " + p.reports().get(1).summary());
             long peak = 0;
