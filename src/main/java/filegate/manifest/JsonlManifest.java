@@ -51,6 +51,8 @@ public final class JsonlManifest implements Manifest {
     /** How often the index is saved while lines come in; a crash costs a replay of at most this much. */
     private static final long SAVE_INDEX_NANOS = 5_000_000_000L;
     private final Thread flusher;
+    /** How often the file was forced to disk; written by the flusher only. */
+    private volatile long forces;
 
     public JsonlManifest(Path path) {
         this(path, true);
@@ -249,6 +251,7 @@ public final class JsonlManifest implements Manifest {
             IOException failed = null;
             try {
                 channel.force(false);
+                forces++;
             } catch (IOException e) {
                 failed = e;
             }
@@ -272,6 +275,11 @@ public final class JsonlManifest implements Manifest {
                 saveIndexIfDue();
             }
         }
+    }
+
+    /** How often the file was forced to disk so far: with group commit, once for many lines. */
+    long forces() {
+        return forces;
     }
 
     private void write(byte[] bytes) throws IOException {

@@ -15,11 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
+import filegate.support.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,13 +56,9 @@ class ConstantMemoryTest {
             }
         }
         String expectedSha = sha256(f);
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                HEAP, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), Child.class.getName(),
-                f.toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "child did not finish");
-        assertEquals(0, p.exitValue(), out);
+        ChildJvm.Result r = ChildJvm.runMain(tmp, List.of(HEAP, "-XX:+UseSerialGC"), Child.class, f.toString());
+        assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
+        String out = r.stdout();
         String[] parts = out.strip().split("\\R");
         String last = parts[parts.length - 1];
         assertTrue(last.startsWith("OK " + Files.size(f) + " " + expectedSha + " "), out);
