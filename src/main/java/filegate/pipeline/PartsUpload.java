@@ -130,6 +130,8 @@ public final class PartsUpload extends RouteBuilder {
                     .process(this::restoreRetryHeaders)
                 .end();
 
+        // its own handling, not ErrorHandling.DELIVERY: a call's retries count from zero, no wait budget, and
+        // when they run out the failure is rethrown to upload-parts (partsFailed), not recorded as the file's
         from("direct:uploads-retried").routeId("uploads-retried")
                 .onException(RetryableUploadException.class, IOException.class)
                     .redeliveryPolicyRef(Flow.RETRY_POLICY)
