@@ -60,16 +60,7 @@ public final class Pipeline extends RouteBuilder {
 
     @Override
     public void configure() throws Exception {
-        getContext().getRegistry().bind(Flow.RETRY_POLICY, retry.policy());
-        Prepare prepare = new Prepare(rules, providers, outcomes);
-        prepare.bind(getContext());
-        Dedup dedup = new Dedup(outcomes, uploadDuplicates,
-                new DedupCheck(outcomes, getContext().createProducerTemplate(), verifyDuplicates));
-        Reconcile reconcile = new Reconcile(outcomes, clockSkewMs);
-        Send send = new Send(prepare, progress, retry);
-        Commit commit = new Commit(outcomes,
-                getContext().getExecutorServiceManager().newFixedThreadPool(this, "commit", 2));
-        getContext().addRoutesConfigurations(new ErrorHandling(new Failures(outcomes, progress, retry), retry));
+        Steps step = steps();
 
         from("direct:ingest").routeId("ingest").routeConfigurationId(ErrorHandling.QUIET)
                 // sources hand files over one by one; this many are hashed and uploaded at once. When
@@ -78,21 +69,21 @@ public final class Pipeline extends RouteBuilder {
                 // held in memory stay bounded however many the folder has
                 .threads(parallelFiles, parallelFiles).maxQueueSize(waitingFiles).callerRunsWhenRejected(true)
                 .threadName("upload")
-                .process(prepare)
+                .process(step.prepare())
                 .setBody(exchange -> item(exchange).deliveries)
                 .split(body())
                     .to("direct:deliver")
                 .end()
                 // a node that lost its claim (stopped longer than its lease) leaves the file to its new holder
                 .process(ItemClaims.stillHeld(outcomes.manifest().claims()))
-                .process(commit)
+                .process(step.commit())
                 // the source moves (or the S3 source commits) when the exchange completes: not before its
                 // outcome lines are on disk; the upload thread does not wait for that, it takes the next file
-                .process(commit.awaitRecorded());
+                .process(step.commit().awaitRecorded());
 
         from("direct:deliver").routeId("deliver").routeConfigurationId(ErrorHandling.DELIVERY)
                 .setProperty(Flow.DELIVERY, body())
-                .process(dedup)
+                .process(step.dedup())
                 .choice()
                     .when(exchange -> !delivery(exchange).decided() && outcomes.dryRun())
                         .process(exchange -> delivery(exchange).wouldUpload())
@@ -101,7 +92,7 @@ public final class Pipeline extends RouteBuilder {
                         .process(exchange -> outcomes.intent(item(exchange), delivery(exchange)))
                         .process(exchange -> outcomes.uploadStarting(delivery(exchange)))
                         .to("direct:upload-attempt")
-                        .process(send::checkUnchanged)
+                        .process(step.send()::checkUnchanged)
                 .end()
                 .process(exchange -> outcomes.record(item(exchange), delivery(exchange)));
 
@@ -121,21 +112,37 @@ public final class Pipeline extends RouteBuilder {
                         .when(exchange -> delivery(exchange).provider().usesUploadsApi(item(exchange).bytes))
                             .to(Flow.UPLOAD_PARTS)
                         .otherwise()
-                            .process(send::request)
+                            .process(step.send()::request)
                             .to(ProviderHttp.ENTRY)
-                            .process(send::readAnswer)
+                            .process(step.send()::readAnswer)
                     .end()
                 .end();
 
         // looks for an upload whose answer never arrived: same name and size, created after our intent
         from("direct:reconcile").routeId("reconcile")
                 .errorHandler(noErrorHandler())
-                .process(reconcile::start)
+                .process(step.reconcile()::start)
                 .loopDoWhile(exchange -> delivery(exchange).reconcileFirst())
-                    .process(reconcile::listRequest)
+                    .process(step.reconcile()::listRequest)
                     .to(ProviderHttp.ENTRY)
-                    .process(reconcile::readPage)
+                    .process(step.reconcile()::readPage)
                 .end();
+    }
+
+    /** The step beans the routes call. */
+    private record Steps(Prepare prepare, Dedup dedup, Reconcile reconcile, Send send, Commit commit) {
+    }
+
+    /** Builds the steps and registers what the routes refer to by name: the retry policy, the error handling. */
+    private Steps steps() throws Exception {
+        getContext().getRegistry().bind(Flow.RETRY_POLICY, retry.policy());
+        Prepare prepare = new Prepare(rules, providers, outcomes);
+        prepare.bind(getContext());
+        Dedup dedup = new Dedup(outcomes, uploadDuplicates,
+                new DedupCheck(outcomes, getContext().createProducerTemplate(), verifyDuplicates));
+        getContext().addRoutesConfigurations(new ErrorHandling(new Failures(outcomes, progress, retry), retry));
+        return new Steps(prepare, dedup, new Reconcile(outcomes, clockSkewMs), new Send(prepare, progress, retry),
+                new Commit(outcomes, getContext().getExecutorServiceManager().newFixedThreadPool(this, "commit", 2)));
     }
 
     /** Never overwrite an earlier file of the same name: add ~2, ~3 ... before the extension. */
