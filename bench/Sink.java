@@ -7,7 +7,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsServer;
 import com.sun.net.httpserver.HttpServer;
 
 /**
@@ -20,6 +33,10 @@ import com.sun.net.httpserver.HttpServer;
  * -reset-requests as "1s" / "250ms"), a 429 with retry-after-ms and retry-after when the bucket is empty,
  * and every accepted request answered after ANSWER_MS. GET /stats answers "accepted N refused M" and
  * starts the counts and the bucket afresh.
+ * <p>
+ * With {@code -Dsink.tls=KEYSTORE.p12 -Dsink.tls-password=PW} it speaks TLS only (bench/run.sh TLS=1).
+ * GET /connections answers "requests connections tls-sessions" seen since the last POST /connections:
+ * a client that reuses its connections shows few connections (and handshakes) for many requests.
  */
 public class Sink {
     private static final Object LOCK = new Object();
@@ -27,8 +44,12 @@ public class Sink {
     private static long at = System.nanoTime();
     private static final AtomicLong accepted = new AtomicLong();
     private static final AtomicLong refused = new AtomicLong();
+    private static final AtomicLong requests = new AtomicLong();
+    // a connection is its client's address and port; a TLS session is what a full handshake makes
+    private static final Set<String> connections = ConcurrentHashMap.newKeySet();
+    private static final Set<String> sessions = ConcurrentHashMap.newKeySet();
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
         long perMinute = args.length > 1 ? Long.parseLong(args[1]) : 0;
         long answerMs = args.length > 2 ? Long.parseLong(args[2]) : 0;
@@ -40,7 +61,17 @@ public class Sink {
         // request on a kept-alive connection costs 40+ ms: 20 files/s instead of ~180 with curl -K.
         System.setProperty("sun.net.httpserver.nodelay", "true");
         AtomicLong ids = new AtomicLong();
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        String keyStore = System.getProperty("sink.tls");
+        HttpServer server;
+        if (keyStore != null) {
+            HttpsServer https = HttpsServer.create(address, 64);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls(Path.of(keyStore),
+                    System.getProperty("sink.tls-password", "").toCharArray())));
+            server = https;
+        } else {
+            server = HttpServer.create(address, 64);
+        }
         // answers that wait ANSWER_MS hold a thread each: enough for 16 parallel uploads and more
         server.setExecutor(Executors.newFixedThreadPool(perMinute > 0 ? 64 : 8));
         server.createContext("/stats", ex -> {
@@ -52,7 +83,21 @@ public class Sink {
             }
             send(ex, 200, counts.getBytes(StandardCharsets.UTF_8));
         });
+        server.createContext("/connections", ex -> {
+            if ("POST".equals(ex.getRequestMethod())) {
+                requests.set(0);
+                connections.clear();
+                sessions.clear();
+            }
+            send(ex, 200, (requests.get() + " " + connections.size() + " " + sessions.size() + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        });
         server.createContext("/", ex -> {
+            requests.incrementAndGet();
+            connections.add(String.valueOf(ex.getRemoteAddress()));
+            if (ex instanceof HttpsExchange t) {
+                sessions.add(HexFormat.of().formatHex(t.getSSLSession().getId()));
+            }
             long n = 0;
             byte[] buf = new byte[256 * 1024];
             try (InputStream in = ex.getRequestBody()) {
@@ -102,7 +147,7 @@ public class Sink {
             send(ex, 200, body);
         });
         server.start();
-        System.out.println("sink listening on 127.0.0.1:" + port + (perMinute > 0 ? ", " + perMinute
+        System.out.println("sink listening on 127.0.0.1:" + port + (keyStore != null ? " (TLS)" : "") + (perMinute > 0 ? ", " + perMinute
                 + " requests/minute, answers after " + answerMs + " ms" : ""));
     }
 
@@ -112,5 +157,17 @@ public class Sink {
         try (OutputStream os = ex.getResponseBody()) {
             os.write(body);
         }
+    }
+
+    private static SSLContext tls(Path p12, char[] password) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(p12)) {
+            ks.load(in, password);
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, password);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), null, null);
+        return ctx;
     }
 }

@@ -55,6 +55,9 @@ def cmd_curl_config(out, url, *paths):
                 f.write("next\n")
             f.write('url = "%s"\nnoproxy = "*"\nform = "purpose=user_data"\nform = "file=@%s"\noutput = "/dev/null"\n'
                     'write-out = "%%{http_code} %%{num_connects}\\n"\n' % (url, p))
+            # "next" resets every option, the command line's too: a private CA must be named per transfer
+            if os.environ.get("BENCH_CACERT"):
+                f.write('cacert = "%s"\n' % os.environ["BENCH_CACERT"])
 
 
 def cmd_big_manifest(manifest):
@@ -98,6 +101,9 @@ MEASURES = [
     ("small.loop.rate", "2,000 x 10 KiB: one curl process per file", "files/s", 1),
     ("small.single.rate", "2,000 x 10 KiB: one curl process, one reused connection", "files/s", 1),
     ("small.single.conns", "2,000 x 10 KiB: connections opened by that one curl", "", 0),
+    ("small.single.sessions", "2,000 x 10 KiB: TLS handshakes the sink saw from that one curl", "", 0),
+    ("small.fg.conns", "2,000 x 10 KiB: connections the sink saw from Filegate (probe included)", "", 0),
+    ("small.fg.sessions", "2,000 x 10 KiB: TLS handshakes the sink saw from Filegate (probe included)", "", 0),
 ]
 
 

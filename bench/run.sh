@@ -3,6 +3,9 @@
 #
 #   bench/run.sh                 RUNS=5 runs of each measure, then one run per PARALLEL_EXTRA value
 #   RUNS=1 bench/run.sh          a quick try
+#   TLS=1 bench/run.sh           the same over TLS 1.3: a certificate made here with openssl, the sink
+#                                serving it, curl trusting it with --cacert and Filegate with the
+#                                documented setting filegate.tls.trust-store (writes bench/results-tls.md)
 #
 # Measures (see bench/README.md):
 #   a 1 GiB file   Filegate --sync (-Xmx128m) vs curl -F: transfer rate, end-to-end breakdown, peak RSS
@@ -14,7 +17,8 @@
 # Knobs: RUNS (5), BIG_MIB (1024), SMALL_FILES (2000), SMALL_KIB (10), HEAP (-Xmx128m),
 #        PARALLEL_EXTRA ("8": extra one-off small-file runs with these filegate.parallel-files values),
 #        WARM_FILES (10000: one run this long, rated over its last SMALL_FILES files, when the JVM is warm;
-#        0 = skip), OUT (bench/results.md).
+#        0 = skip), CURL_LOOP (1; 0 skips the one-curl-process-per-file loop, which over TLS on a
+#        loaded machine takes minutes per run), TLS (0), OUT (bench/results.md, or bench/results-tls.md with TLS=1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,13 +29,17 @@ SMALL_KIB=${SMALL_KIB:-10}
 HEAP=${HEAP:--Xmx128m}
 PARALLEL_EXTRA=${PARALLEL_EXTRA-8}
 WARM_FILES=${WARM_FILES-10000}
-OUT=${OUT:-bench/results.md}
+TLS=${TLS:-0}
+CURL_LOOP=${CURL_LOOP:-1}
+if [ "$TLS" = 1 ]; then OUT=${OUT:-bench/results-tls.md}; else OUT=${OUT:-bench/results.md}; fi
 
 # loopback only: no proxy may redirect a request elsewhere (curl also gets -q --noproxy '*')
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY no_proxy NO_PROXY
 export LANG=C.UTF-8
 
-for tool in java python3 /usr/bin/curl /usr/bin/time; do
+tools=(java python3 /usr/bin/curl /usr/bin/time)
+[ "$TLS" = 1 ] && tools+=(openssl)
+for tool in "${tools[@]}"; do
   command -v "$tool" > /dev/null || { echo "bench: $tool is missing" >&2; exit 2; }
 done
 if [ ! -f target/filegate.jar ]; then
@@ -64,8 +72,20 @@ curl_cmd=(/usr/bin/curl -q -s --noproxy '*')
 
 # --- sink ----------------------------------------------------------------------------------------------
 port=$(python3 bench/bench.py port)
-url="http://127.0.0.1:$port/v1/files"
-java bench/Sink.java "$port" > "$work/sink.log" 2>&1 &
+scheme=http
+sink_jvm=()
+if [ "$TLS" = 1 ]; then
+  # a self-signed P-256 certificate for 127.0.0.1, as a private CA's server certificate would be
+  scheme=https
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=127.0.0.1 \
+    -addext subjectAltName=IP:127.0.0.1 -keyout "$work/key.pem" -out "$work/cert.pem" 2> /dev/null
+  openssl pkcs12 -export -inkey "$work/key.pem" -in "$work/cert.pem" -out "$work/sink.p12" -passout pass:bench
+  sink_jvm=("-Dsink.tls=$work/sink.p12" -Dsink.tls-password=bench)
+  curl_cmd+=(--cacert "$work/cert.pem")
+fi
+base="$scheme://127.0.0.1:$port"
+url="$base/v1/files"
+java "${sink_jvm[@]}" bench/Sink.java "$port" > "$work/sink.log" 2>&1 &
 sink_pid=$!
 for _ in $(seq 1 600); do
   grep -q listening "$work/sink.log" 2> /dev/null && break
@@ -84,14 +104,20 @@ head -c "$big_bytes" /dev/urandom > "$work/data/big.bin"
 touch -d '1 minute ago' "$work/data/big.bin"
 python3 bench/bench.py small-data "$work/data/small/user_data" "$SMALL_FILES" $((SMALL_KIB * 1024))
 small_files=("$work"/data/small/user_data/*.bin)
-python3 bench/bench.py curl-config "$work/single.cfg" "$url" "${small_files[@]}"
+BENCH_CACERT=$([ "$TLS" = 1 ] && echo "$work/cert.pem") \
+  python3 bench/bench.py curl-config "$work/single.cfg" "$url" "${small_files[@]}"
 
 # an openai-compatible instance pointing at the sink; max-bytes lifts OpenAI's 512 MB limit.
 # Files sit under user_data/, so the built-in rule default:purpose-folder gives them purpose user_data.
 fg_props=(-Dfilegate.provider=bench -Dfilegate.providers.bench.type=openai-compatible
-  "-Dfilegate.providers.bench.base-url=http://127.0.0.1:$port/v1"
+  "-Dfilegate.providers.bench.base-url=$base/v1"
   "-Dfilegate.providers.bench.max-bytes=$((big_bytes * 2))")
+[ "$TLS" = 1 ] && fg_props+=("-Dfilegate.tls.trust-store=$work/cert.pem")
 
+# what the sink saw since the last reset: "requests connections tls-sessions" (see bench/Sink.java)
+# shellcheck disable=SC2317
+sink_reset() { "${curl_cmd[@]}" -o /dev/null -X POST "$base/connections"; }
+sink_stats() { "${curl_cmd[@]}" "$base/connections"; }
 # run_filegate DIR [-Dkey=value...]: Filegate --sync on DIR/inbox with manifest DIR/manifest.jsonl;
 # sets fg_t0 / fg_wall (ms, launch to exit) and fg_rss (MiB, from GNU time)
 run_filegate() {
@@ -120,7 +146,9 @@ run_small() {
   shift 2
   mkdir -p "$dir/inbox"
   cp -al "$work/data/small/user_data" "$dir/inbox/"
+  sink_reset
   run_filegate "$dir" "$@"
+  read -r _ conns sessions < <(sink_stats)
   read -r n first last < <(python3 bench/bench.py small-manifest "$dir/manifest.jsonl")
   if [ "$n" != "$SMALL_FILES" ]; then
     log "Filegate uploaded $n of $SMALL_FILES files"
@@ -133,8 +161,11 @@ run_small() {
   if [ "$tag" = fg ]; then
     record small.fg.wall "$(calc "$fg_wall / 1000")"
     record small.fg.rss "$fg_rss"
+    record small.fg.conns "$conns"
+    [ "$TLS" = 1 ] && record small.fg.sessions "$sessions"
   fi
-  log "  Filegate${*:+ $*}: steady $steady files/s, whole process $whole files/s ($fg_wall ms, peak RSS $fg_rss MiB)"
+  log "  Filegate${*:+ $*}: steady $steady files/s, whole process $whole files/s ($fg_wall ms, peak RSS $fg_rss MiB;"\
+      "the sink saw $conns connection(s), $sessions TLS session(s), the probe's included)"
   rm -rf "$dir"
 }
 
@@ -178,23 +209,27 @@ for i in $(seq 1 "$RUNS"); do
   run_small fg "$work/small-fg-$i"
 
   # small files, one curl process per file
-  t0=$(now_ms)
-  for f in "${small_files[@]}"; do
-    "${curl_cmd[@]}" -o /dev/null -w '%{http_code}\n' -F purpose=user_data -F "file=@$f" "$url"
-  done > "$work/loop.txt"
-  t=$(($(now_ms) - t0))
-  ok=$(grep -c '^200$' "$work/loop.txt" || true)
-  [ "$ok" = "$SMALL_FILES" ] || { log "curl loop: $ok of $SMALL_FILES answered 200"; exit 1; }
-  record small.loop.rate "$(calc "$SMALL_FILES / ($t / 1000)")"
-  log "  curl per file: $(calc "$SMALL_FILES / ($t / 1000)") files/s ($t ms)"
+  if [ "$CURL_LOOP" = 1 ]; then
+    t0=$(now_ms)
+    for f in "${small_files[@]}"; do
+      "${curl_cmd[@]}" -o /dev/null -w '%{http_code}\n' -F purpose=user_data -F "file=@$f" "$url"
+    done > "$work/loop.txt"
+    t=$(($(now_ms) - t0))
+    ok=$(grep -c '^200$' "$work/loop.txt" || true)
+    [ "$ok" = "$SMALL_FILES" ] || { log "curl loop: $ok of $SMALL_FILES answered 200"; exit 1; }
+    record small.loop.rate "$(calc "$SMALL_FILES / ($t / 1000)")"
+    log "  curl per file: $(calc "$SMALL_FILES / ($t / 1000)") files/s ($t ms)"
+  fi
 
   # small files, one curl process, transfers one after another over one kept-alive connection
+  sink_reset
   t0=$(now_ms)
   "${curl_cmd[@]}" -K "$work/single.cfg" > "$work/single.txt"
   t=$(($(now_ms) - t0))
   ok=$(grep -c '^200 ' "$work/single.txt" || true)
   conns=$(awk '{ n += $2 } END { print n }' "$work/single.txt")
   [ "$ok" = "$SMALL_FILES" ] || { log "one curl: $ok of $SMALL_FILES answered 200"; exit 1; }
+  [ "$TLS" = 1 ] && record small.single.sessions "$(sink_stats | cut -d' ' -f3)"
   record small.single.rate "$(calc "$SMALL_FILES / ($t / 1000)")"
   record small.single.conns "$conns"
   log "  one curl: $(calc "$SMALL_FILES / ($t / 1000)") files/s ($t ms, $conns connection(s) opened)"
@@ -231,7 +266,7 @@ default_parallel=$(awk -F' *= *' '$1 == "filegate.parallel-files" { print $2 }' 
   echo "- $(/usr/bin/curl --version | head -1)"
   echo "- $RUNS run(s) of each measure (median, min, max), runs interleaved; $BIG_MIB MiB file, $SMALL_FILES files of" \
        "$SMALL_KIB KiB; Filegate with $HEAP, default filegate.parallel-files=${default_parallel:-4};" \
-       "sink bench/Sink.java on 127.0.0.1; benchmark time ${bench_s} s"
+       "sink bench/Sink.java on 127.0.0.1$([ "$TLS" = 1 ] && echo ' over TLS 1.3 (self-signed P-256 certificate, trusted by curl --cacert and filegate.tls.trust-store)'); benchmark time ${bench_s} s"
   echo "- MB/s = 10^6 bytes/s of file content (multipart framing not counted); MiB = 2^20 bytes"
 } > "$work/meta.txt"
 if [ "$BIG_MIB" = 1024 ]; then big_label="1 GiB"; else big_label="$BIG_MIB MiB"; fi

@@ -29,18 +29,21 @@ s3_pid=$!
 until grep -q listening "$work/sink.log" 2>/dev/null; do sleep 0.2; done
 until curl -sf "http://127.0.0.1:$s3_port/" > /dev/null; do sleep 0.5; done
 
-java -cp target/filegate.jar bench/S3Seed.java "http://127.0.0.1:$s3_port" bench "$n"
+java -cp target/filegate.jar bench/S3Seed.java "http://127.0.0.1:$s3_port" bench "$n" "$parallel"
 mkdir -p "$work/inbox"
+# the launch line of the README: with the class-data archive the package step makes, when it is there
+cds=""
+[ -f target/filegate.jsa ] && cds="-XX:SharedArchiveFile=target/filegate.jsa"
 run() {
   FILEGATE_S3_ACCESS_KEY=bench FILEGATE_S3_SECRET_KEY=bench /usr/bin/time -f "%U %S %e" -o "$work/time.txt" \
-    java ${FILEGATE_BENCH_JVM_OPTS:-} -Dfilegate.inbox="$work/inbox" \
+    java $cds ${FILEGATE_BENCH_JVM_OPTS:-} -Dfilegate.inbox="$work/inbox" \
     -Dfilegate.manifest="$work/manifest.jsonl" -Dfilegate.providers.openai.base-url="http://127.0.0.1:$sink_port/v1" \
     -Dfilegate.providers.openai.api-key=bench -Dfilegate.s3.bucket=bench -Dfilegate.s3.prefixes=in/ \
     -Dfilegate.s3.endpoint="http://127.0.0.1:$s3_port" -Dfilegate.s3.parallel="$parallel" \
     -jar target/filegate.jar --sync > "$work/out.txt" 2>&1 || true
   grep -h "filegate sync" "$work/out.txt"
   # CPU the Filegate process used (user + system), which other load on the machine does not inflate
-  read -r user sys wall < "$work/time.txt"
+  read -r user sys wall < <(tail -1 "$work/time.txt")
   awk -v u="$user" -v s="$sys" -v w="$wall" -v n="$n" \
     'BEGIN { printf "filegate process: %.1f s wall, %.1f s CPU (%.1f ms CPU per listed object, start-up included)\n", w, u + s, (u + s) * 1000 / n }'
   # the poll's own time, without JVM and Camel start-up

@@ -16,6 +16,14 @@ public final class ConfigCatalog {
      * @param meaning what it does, in Markdown, one line
      */
     public record Key(String name, String dflt, String meaning) {
+        /** The default as a value: {@code `x`} is x, {@code *(empty)*} is ""; null when it is words. */
+        public String value() {
+            if (dflt.equals(EMPTY)) {
+                return "";
+            }
+            return dflt.length() >= 2 && dflt.startsWith("`") && dflt.endsWith("`")
+                    ? dflt.substring(1, dflt.length() - 1) : null;
+        }
     }
 
     public record Section(String title, String intro, List<Key> keys) {
@@ -101,6 +109,17 @@ public final class ConfigCatalog {
                     key("filegate.probe.interval-seconds", v("30"), "seconds between re-probes in watch mode: how soon"
                             + " readiness follows a provider going down or back up (1..86400)"),
                     key("filegate.probe.timeout-ms", v("10000"), "a probe's connect and answer timeout (100..600000)"))),
+            new Section("TLS and proxies", "For every outbound call: uploads, file lists, the probe and S3."
+                    + " Proxies come from `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` (either case), or from"
+                    + " `camel.component.http.proxy-host`/`-port`, which win; see [network](network.md).", List.of(
+                    key("filegate.tls.trust-store", EMPTY, "extra CA certificates to trust, e.g. a private CA: a PEM"
+                            + " bundle or a PKCS#12/JKS trust store; added to the JVM's own CAs"),
+                    key("filegate.tls.trust-store-type", EMPTY, "`PEM`, `PKCS12` or `JKS`; empty = PEM when the file"
+                            + " is PEM text, else PKCS12"),
+                    key("filegate.tls.trust-store-password", EMPTY, "the trust store's password, if it has one"
+                            + " (`{{env:NAME}}` keeps it out of the file)"),
+                    key("filegate.tls.trust-store-only", v("false"), "`true`: trust only that store, not the JVM's"
+                            + " CAs"))),
             new Section("Several nodes", "Several Filegate processes on one PostgreSQL store; see"
                     + " [several nodes](several-nodes.md).", List.of(
                     key("filegate.store", "none", "`jdbc:postgresql://host:5432/db`: the shared store instead of the"
@@ -120,7 +139,7 @@ public final class ConfigCatalog {
                             + " `purpose`, `type`, `provider` fill those fields"),
                     key("filegate.rules[N].name", v("rule-N"), "name recorded in the manifest"),
                     key("filegate.rules[N].purpose", "from the regex", "`fine-tune`, `batch`, `evals`, `assistants`,"
-                            + " `vision` or `user_data`; required unless the regex has a `purpose` group"),
+                            + " `vision`, `user_data` or `ocr`; required unless the regex has a `purpose` group"),
                     key("filegate.rules[N].file-type", "the extension", "file type to declare instead"),
                     key("filegate.rules[N].providers", v("filegate.provider"), "provider instances, comma separated:"
                             + " the file goes to each"),
@@ -134,13 +153,14 @@ public final class ConfigCatalog {
             new Section("Provider instances", "`filegate.providers.<name>.*`, where `<name>` is what `filegate.provider` and"
                     + " rules name; defaults are per type ([providers](providers.md)). Every value is checked at"
                     + " start-up.", List.of(
-                    key("filegate.providers.<name>.type", "the name", "`openai`, `together`, `vaero`, `impala` or"
-                            + " `openai-compatible`"),
+                    key("filegate.providers.<name>.type", "the name", "`openai`, `together`, `vaero`, `impala`,"
+                            + " `openai-compatible`, `anthropic` or `mistral`"),
                     key("filegate.providers.<name>.base-url", "per type", "API root, `http(s)://`, no query, no"
-                            + " credentials; `openai`, `together`, `vaero` have one, `impala` and `openai-compatible`"
+                            + " credentials; `openai`, `together`, `vaero`, `anthropic`, `mistral` have one, `impala` and `openai-compatible`"
                             + " need it"),
                     key("filegate.providers.<name>.api-key", "the type's variable", "the key, only as `{{env:NAME}}`;"
-                            + " unset, `OPENAI_API_KEY`, `TOGETHER_API_KEY` or `VAERO_API_KEY` (required for those"
+                            + " unset, `OPENAI_API_KEY`, `TOGETHER_API_KEY`, `VAERO_API_KEY`, `ANTHROPIC_API_KEY` or"
+                            + " `MISTRAL_API_KEY` (required for those"
                             + " types, optional for `impala` and `openai-compatible`); a literal key gives a start-up"
                             + " warning ([secrets](secrets.md))"),
                     key("filegate.providers.<name>.api-key-file", "none", "a file holding the key (a trailing newline"
@@ -240,6 +260,28 @@ public final class ConfigCatalog {
                             + " `CAMEL_MANAGEMENT_PORT`)"))));
 
     private ConfigCatalog() {
+    }
+
+    /**
+     * The default of a key as a value, as the code reads it when the key is not set: the one place each
+     * default is written (application.properties and the routes' {@code {{key:default}}} placeholders
+     * repeat it for readers, and DefaultsTest fails when a copy differs). {@code *(empty)*} is "".
+     *
+     * @throws IllegalArgumentException for a key without a plain default here (a programming error)
+     */
+    public static String defaultOf(String name) {
+        for (Section s : SECTIONS) {
+            for (Key k : s.keys()) {
+                if (k.name().equals(name)) {
+                    String v = k.value();
+                    if (v == null) {
+                        throw new IllegalArgumentException(name + " has no plain default in ConfigCatalog: " + k.dflt());
+                    }
+                    return v;
+                }
+            }
+        }
+        throw new IllegalArgumentException(name + " is not in ConfigCatalog");
     }
 
     /** docs/configuration.md, exactly. */

@@ -42,7 +42,11 @@ public final class ConfigKeys {
             "filegate.probe.enabled",
             "filegate.probe.interval-seconds",
             "filegate.probe.timeout-ms",
-            "filegate.pacing.follow-headers")));
+            "filegate.pacing.follow-headers",
+            "filegate.tls.trust-store",
+            "filegate.tls.trust-store-type",
+            "filegate.tls.trust-store-password",
+            "filegate.tls.trust-store-only")));
 
     /**
      * Keys of several nodes on one store, documented in docs/several-nodes.md (not in the README, which

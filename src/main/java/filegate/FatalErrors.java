@@ -54,7 +54,8 @@ public final class FatalErrors {
         try {
             System.err.println("filegate: stopping (exit 2): " + error.getClass().getSimpleName() + " in thread "
                     + thread.getName() + ": " + error.getMessage() + "; nothing in flight was recorded as done,"
-                    + " the next run takes it up");
+                    + " the next run takes it up" + (error instanceof OutOfMemoryError
+                    ? " (the heap is too small for this run: give the JVM more with -Xmx, e.g. -Xmx512m)" : ""));
             System.err.flush();
         } finally {
             // halt, not exit: shutdown hooks would wait for the very work that can no longer finish

@@ -67,6 +67,10 @@ public final class FilegateApp {
             System.err.println("filegate: " + e.getMessage());
             return CONFIG_ERROR;
         }
+        if (mode.kind() == Mode.Kind.COMPACT_MANIFEST) {
+            return CompactManifestRun.run(configDir.resolve("application.properties"), overrides, System.out,
+                    System.err);
+        }
         if (mode.storeOnly()) {
             return new filegate.store.ManifestTransfer(mode.kind() == Mode.Kind.IMPORT_MANIFEST, mode.file())
                     .run(configDir.resolve("application.properties"), overrides, System.out, System.err);
@@ -252,7 +256,7 @@ public final class FilegateApp {
             case WATCH -> "watching (SIGTERM stops it gracefully)";
             case SYNC -> "syncing once";
             case DRY_RUN -> "planning (dry run: nothing is uploaded, moved or written)";
-            case REQUEUE_FAILED, HELP, VERSION, IMPORT_MANIFEST, EXPORT_MANIFEST, REPORT, PRUNE ->
+            case REQUEUE_FAILED, HELP, VERSION, IMPORT_MANIFEST, EXPORT_MANIFEST, REPORT, PRUNE, COMPACT_MANIFEST ->
                     throw new IllegalStateException("no start-up line for " + mode.kind());
         }, sources.isEmpty() ? "none" : String.join(", ", sources), store,
                 managementUrl(ctx).map(u -> "; health " + u + "/observe/health, metrics " + u + "/observe/metrics")

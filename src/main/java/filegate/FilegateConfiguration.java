@@ -13,6 +13,7 @@ import filegate.manifest.JsonlManifest;
 import filegate.manifest.Manifest;
 import filegate.manifest.ManifestException;
 import filegate.manifest.ManifestInUseException;
+import filegate.net.Network;
 import filegate.ops.MicrometerTelemetry;
 import filegate.ops.ProviderHealth;
 import filegate.ops.SourceHealth;
@@ -27,7 +28,6 @@ import filegate.pipeline.RetrySettings;
 import filegate.pipeline.RunStats;
 import filegate.pipeline.Telemetry;
 import filegate.provider.Availability;
-import filegate.provider.ChannelHttpComponent;
 import filegate.provider.Provider;
 import filegate.provider.Providers;
 import filegate.rules.Rules;
@@ -47,6 +47,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.micrometer.MicrometerUtils;
 import org.apache.camel.component.micrometer.prometheus.MicrometerPrometheus;
@@ -91,58 +92,64 @@ public final class FilegateConfiguration implements CamelConfiguration {
         ConfigKeys.check(s.keysUnder(Settings.PREFIX).stream().map(k -> Settings.PREFIX + k).toList());
         ConfigKeys.unknownEnvironmentVariables(System.getenv().keySet()).forEach(LOG::warn);
         checkManagementPort();
-        Path inbox = s.path("filegate.inbox", "inbox");
+        Path inbox = s.path("filegate.inbox");
         checkInbox(inbox);
-        List<String> defaultProviders = s.list("filegate.provider", "openai");
+        List<String> defaultProviders = s.list("filegate.provider");
         Rules rules = Rules.load(s, defaultProviders);
         // a dry run (or a requeue) sends nothing, so it is useful before anyone has a key
         Providers providers = Providers.load(s, List.copyOf(rules.providerNames()),
                 mode.sends() || mode.asksProviders());
         rules = rules.withProviders(providers.names());
-        long stableMs = s.getLong("filegate.inbox.stable-ms", 2000, 0, 86_400_000);
-        SourceGuard guard = new SourceGuard(SourceGuard.FollowLinks.parse(s.get("filegate.inbox.follow-links", "inside")));
-        s.getLong("filegate.inbox.poll-ms", 1000, 1, 86_400_000);
-        int perScan = (int) s.getLong("filegate.inbox.max-files-per-scan", 1000, 0, 1_000_000);
+        long stableMs = s.getLong("filegate.inbox.stable-ms", 0, 86_400_000);
+        SourceGuard guard = new SourceGuard(SourceGuard.FollowLinks.parse(s.getOrDefault("filegate.inbox.follow-links")));
+        s.getLong("filegate.inbox.poll-ms", 1, 86_400_000);
+        int perScan = (int) s.getLong("filegate.inbox.max-files-per-scan", 0, 1_000_000);
         RetrySettings retry = new RetrySettings(
-                (int) s.getLong("filegate.retry.max-attempts", 5, 1, 100),
-                s.getLong("filegate.retry.initial-delay-ms", 500, 0, 3_600_000),
-                s.getLong("filegate.retry.max-delay-ms", 8000, 0, 3_600_000),
-                s.getLong("filegate.retry.max-retry-after-seconds", 120, 0, 86_400) * 1000,
-                s.getLong("filegate.retry.max-wait-seconds", 600, 0, 86_400) * 1000);
-        String dedup = s.get("filegate.dedup", "skip");
+                (int) s.getLong("filegate.retry.max-attempts", 1, 100),
+                s.getLong("filegate.retry.initial-delay-ms", 0, 3_600_000),
+                s.getLong("filegate.retry.max-delay-ms", 0, 3_600_000),
+                s.getLong("filegate.retry.max-retry-after-seconds", 0, 86_400) * 1000,
+                s.getLong("filegate.retry.max-wait-seconds", 0, 86_400) * 1000);
+        String dedup = s.getOrDefault("filegate.dedup");
         if (!dedup.equals("skip") && !dedup.equals("upload-anyway") && !dedup.equals("verify")) {
             throw new ConfigException("filegate.dedup=" + dedup + " is not allowed: expected skip, verify or"
                     + " upload-anyway");
         }
-        boolean probe = s.getBoolean("filegate.probe.enabled", true);
-        Duration probeEvery = Duration.ofSeconds(s.getLong("filegate.probe.interval-seconds", 30, 1, 86_400));
-        Duration probeTimeout = Duration.ofMillis(s.getLong("filegate.probe.timeout-ms", 10_000, 100, 600_000));
+        boolean probe = s.getBoolean("filegate.probe.enabled");
+        Duration probeEvery = Duration.ofSeconds(s.getLong("filegate.probe.interval-seconds", 1, 86_400));
+        Duration probeTimeout = Duration.ofMillis(s.getLong("filegate.probe.timeout-ms", 100, 600_000));
         List<Provider> inUse = rules.providerNames().stream().map(providers::get).toList();
         providersInUse = inUse;
         retrySettings = retry;
+
+        Network network = Network.from(s, System.getenv());
+        network.logOnce();
 
         // before the manifest is opened: a one-shot run that cannot reach its provider touches nothing
         // one pace per provider account, for every request to it: probe, uploads, parts, file lists
         Pacing pacing = mode.sends() ? Pacing.load(s, providers) : Pacing.none();
         ProviderHealth providerHealth = null;
         if (probe && mode.sends()) {
-            providerHealth = new ProviderHealth(inUse, probeTimeout, pacing);
+            providerHealth = new ProviderHealth(inUse, probeTimeout, pacing, network);
             startupProbe(providerHealth, probeEvery);
         }
 
         Optional<StoreSettings> store = StoreSettings.of(s);
         manifest = store.isPresent() ? PgStore.open(store.get(), mode.writesManifest(), mode.kind().name().toLowerCase())
-                : openManifest(s.path("filegate.manifest", "manifest.jsonl"));
+                : openManifest(s.path("filegate.manifest"));
         StoreWiring.wire(context, manifest, mode.oneShot(), syncTracker);
         Telemetry telemetry = telemetry(context, inUse, providerHealth);
         Outcomes outcomes = new Outcomes(manifest, stats, mode.dryRun() ? plan : null, telemetry);
 
         // httpclient5 on its own resends a POST after 429/503 and some I/O errors: hidden, uncounted, and
         // without looking at the provider's file list first. Every retry must go through the pipeline.
-        // camel-http, but large file parts go from a native buffer to the socket (ChannelHttpComponent)
-        ChannelHttpComponent http = new ChannelHttpComponent();
+        HttpComponent http = new filegate.net.NetworkHttpComponent();
         http.setAutomaticRetriesDisabled(true);
         http.setHttpClientConfigurer(pacing::install);
+        // trust store and proxies for every camel-http endpoint (uploads, file lists, reconciliation)
+        network.applyTo(http);
+        // which message headers become request headers, for every provider endpoint (ProviderHeaders)
+        http.setHeaderFilterStrategy(filegate.provider.ProviderHeaders.of(providers));
         context.addComponent("http", http);
 
         // watch mode holds files for a provider the probe finds unusable; a one-shot run never starts then
@@ -157,17 +164,18 @@ public final class FilegateConfiguration implements CamelConfiguration {
         // the shipped S3 source (routes/sources.camel.yaml) starts only when a bucket is configured
         boolean s3 = s.get("filegate.s3.bucket").isPresent();
         context.getPropertiesComponent().addOverrideProperty("filegate.source.s3-active", String.valueOf(s3));
-        Path manifestDir = s.path("filegate.manifest", "manifest.jsonl").toAbsolutePath().getParent();
+        Path manifestDir = s.path("filegate.manifest").toAbsolutePath().getParent();
         Path spool = s.path("filegate.s3.spool-dir", manifestDir.resolve("s3-spool").toString());
         if (manifest instanceof PgStore pg) {
             // nodes on one host may share the folder: each cleans only its own local copies at start
             spool = spool.resolve(S3Keys.safeSegment(pg.settings().nodeId()));
         }
-        s3Services = new S3Services(rules, outcomes, syncTracker, availability, spool, manifestDir.resolve("s3-failed"));
+        s3Services = new S3Services(rules, outcomes, syncTracker, availability, spool, manifestDir.resolve("s3-failed"),
+                network);
         s3Services.cleanSpool();
         context.getRegistry().bind(S3Services.BEAN, s3Services);
 
-        long skewMs = s.getLong("filegate.reconcile.clock-skew-seconds", 60, 0, 3600) * 1000;
+        long skewMs = s.getLong("filegate.reconcile.clock-skew-seconds", 0, 3600) * 1000;
         clockSkew = Duration.ofMillis(skewMs);
         registerHealthChecks(context, providerHealth);
         if (manifest instanceof PgStore pg && pg.nodeClaims() != null && HealthCheckRegistry.get(context) != null) {
@@ -181,8 +189,8 @@ public final class FilegateConfiguration implements CamelConfiguration {
             LOG.info("{} upload(s) were interrupted before their outcome was recorded; each is checked against"
                     + " the provider's file list when its file is seen again, so it is not sent twice", open);
         }
-        int parallel = (int) s.getLong("filegate.parallel-files", 4, 1, 256);
-        progress = new Progress(s.getLong("filegate.progress-seconds", 10, 0, 3600));
+        int parallel = (int) s.getLong("filegate.parallel-files", 1, 256);
+        progress = new Progress(s.getLong("filegate.progress-seconds", 0, 3600));
         // files waiting for an upload thread: one scan's worth (0 = all files in one scan, no bound)
         int waiting = perScan == 0 ? Integer.MAX_VALUE : Math.max(perScan, parallel);
         if (manifest.claims().shared()) {
@@ -195,11 +203,12 @@ public final class FilegateConfiguration implements CamelConfiguration {
             processing = new ProcessingWatch(awaitSettings, manifest, providers, context, manifestDir.resolve("s3-failed"));
             outcomes.afterUpload(processing);
         }
-        manifestPath = s.path("filegate.manifest", "manifest.jsonl");
+        manifestPath = s.path("filegate.manifest");
         context.addRoutes(new Pipeline(rules, providers, outcomes, retry, dedup.equals("upload-anyway"),
                 dedup.equals("verify"), skewMs,
                 parallel, waiting, progress));
         context.addRoutes(new PartsUpload(providers, outcomes, retry, progress));
+        context.addRoutes(new filegate.pipeline.ProviderHttp());
         // GET / DELETE {base}/files/{id} and the file list, for processing checks and --report / --prune
         context.addRoutes(filegate.lifecycle.ProviderCalls.routes());
     }

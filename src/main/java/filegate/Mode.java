@@ -30,11 +30,13 @@ public record Mode(Kind kind, boolean json, String configDir, String file, Strin
         /** {@code --report orphans|manifest}: what is up there, read-only (docs/after-upload.md). */
         REPORT,
         /** {@code --prune expired|orphans [--apply]}: delete at the provider what the report lists; dry by default. */
-        PRUNE
+        PRUNE,
+        /** Rewrite the embedded manifest to its latest state per source and content, keeping a backup. */
+        COMPACT_MANIFEST
     }
 
-    public static final String USAGE = "usage: java -jar filegate.jar [--sync | --dry-run [--json] | --requeue-failed]"
-            + " [--config-dir DIR] | --help | --version";
+    public static final String USAGE = "usage: java -jar filegate.jar [--sync | --dry-run [--json] | --requeue-failed"
+            + " | --compact-manifest] [--config-dir DIR] | --help | --version";
     /** What is up there (docs/after-upload.md). */
     public static final String INSPECT_USAGE = "usage: java -jar filegate.jar --report orphans [--json]"
             + " | --report manifest [--since DATE] [--json|--csv] | --prune expired|orphans [--apply] [--config-dir DIR]";
@@ -68,6 +70,7 @@ public record Mode(Kind kind, boolean json, String configDir, String file, Strin
                 case "--sync" -> kind = pick(kind, Kind.SYNC);
                 case "--dry-run" -> kind = pick(kind, Kind.DRY_RUN);
                 case "--requeue-failed" -> kind = pick(kind, Kind.REQUEUE_FAILED);
+                case "--compact-manifest" -> kind = pick(kind, Kind.COMPACT_MANIFEST);
                 case "--json" -> json = true;
                 case "--csv" -> csv = true;
                 case "--apply" -> apply = true;
@@ -139,7 +142,8 @@ public record Mode(Kind kind, boolean json, String configDir, String file, Strin
 
     private static Kind pick(Kind current, Kind wanted) {
         if (current != Kind.WATCH && current != wanted) {
-            throw new ConfigException("--sync, --dry-run, --requeue-failed, --report, --prune, --import-manifest and"
+            throw new ConfigException("--sync, --dry-run, --requeue-failed, --compact-manifest, --report, --prune,"
+                    + " --import-manifest and"
                     + " --export-manifest exclude each other; " + USAGE);
         }
         return wanted;
@@ -152,7 +156,7 @@ public record Mode(Kind kind, boolean json, String configDir, String file, Strin
 
     /** Works on the store alone: no source is polled, no provider called. */
     public boolean storeOnly() {
-        return kind == Kind.IMPORT_MANIFEST || kind == Kind.EXPORT_MANIFEST;
+        return kind == Kind.IMPORT_MANIFEST || kind == Kind.EXPORT_MANIFEST || kind == Kind.COMPACT_MANIFEST;
     }
 
     public boolean dryRun() {

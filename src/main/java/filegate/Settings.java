@@ -58,6 +58,31 @@ public final class Settings {
         return get(key).orElse(fallback);
     }
 
+    /** The value, else the default {@link ConfigCatalog} gives the key. */
+    public String getOrDefault(String key) {
+        return get(key, ConfigCatalog.defaultOf(key));
+    }
+
+    /** A whole number in {@code min..max}, else the default {@link ConfigCatalog} gives the key. */
+    public long getLong(String key, long min, long max) {
+        return getLong(key, Long.parseLong(ConfigCatalog.defaultOf(key)), min, max);
+    }
+
+    /** true or false, else the default {@link ConfigCatalog} gives the key. */
+    public boolean getBoolean(String key) {
+        return getBoolean(key, Boolean.parseBoolean(ConfigCatalog.defaultOf(key)));
+    }
+
+    /** A comma-separated list, else the default {@link ConfigCatalog} gives the key. */
+    public List<String> list(String key) {
+        return list(key, ConfigCatalog.defaultOf(key));
+    }
+
+    /** A path, else the default {@link ConfigCatalog} gives the key. */
+    public Path path(String key) {
+        return path(key, ConfigCatalog.defaultOf(key));
+    }
+
     public String require(String key) {
         return get(key).orElseThrow(() -> new ConfigException(key + " is not set"));
     }

@@ -19,6 +19,8 @@ import org.apache.logging.log4j.core.filter.Filterable;
 final class StartupLogs {
     /** More than a start-up writes; beyond it lines pass at once rather than pile up in memory. */
     private static final int MOST_HELD = 10_000;
+    /** The marker of a line that is never held (filegate.manifest.IndexFile uses it by this name). */
+    static final String LONG_WAIT = "LONG_WAIT";
 
     private record Held(Appender appender, LogEvent event) {
     }
@@ -82,6 +84,11 @@ final class StartupLogs {
 
     private synchronized boolean keep(Appender appender, LogEvent event) {
         if (open || held.size() >= MOST_HELD) {
+            return false;
+        }
+        if (event.getMarker() != null && event.getMarker().isInstanceOf(LONG_WAIT)) {
+            // a line announcing a long wait (the manifest index being rebuilt) goes out at once: without it
+            // the person would watch a silent start for a minute
             return false;
         }
         // events may be reused objects (log4j's garbage-free mode): keep a copy

@@ -29,6 +29,8 @@ public final class Usage {
                   --dry-run --json   the same plan, one JSON object per line
                   --requeue-failed   move the files in each drop folder's .failed/ back to where they were dropped
                                      (their reports go to .failed/.requeued/<time>/); stop the service first
+                  --compact-manifest rewrite the manifest to its latest line per source and per content (the old
+                                     one stays as <manifest>.bak-<time>); stop the service first
                   --report orphans   files at the provider no manifest line produced, and uploads the provider
                                      no longer has (--json for one object per line); changes nothing
                   --report manifest  one row per source: latest outcome and file id [--since DATE] [--json|--csv]

@@ -126,7 +126,8 @@ class ConfigErrorsTest extends StartupRefusal {
     @Test
     void a_config_dir_flag_without_a_folder_is_refused() {
         assertEquals("--config-dir needs a folder (the one holding application.properties and routes/); usage:"
-                + " java -jar filegate.jar [--sync | --dry-run [--json] | --requeue-failed] [--config-dir DIR]"
+                + " java -jar filegate.jar [--sync | --dry-run [--json] | --requeue-failed | --compact-manifest]"
+                + " [--config-dir DIR]"
                 + " | --help | --version", refused("--config-dir"));
     }
 }

@@ -1,5 +1,6 @@
 package filegate.lifecycle;
 
+import filegate.provider.ProcessingStatus;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -33,10 +34,10 @@ public record AwaitSettings(Map<String, ProcessingStatus.Reader> readers, Set<St
     public static final String GLOBAL = "filegate.await-processed";
 
     public static AwaitSettings load(Settings s, Providers providers, Collection<String> inUse) {
-        boolean global = s.getBoolean(GLOBAL, false);
-        Duration timeout = Duration.ofSeconds(s.getLong(GLOBAL + ".timeout-seconds", 3600, 1, 7 * 86_400));
-        Duration initial = Duration.ofMillis(s.getLong(GLOBAL + ".initial-delay-ms", 2000, 1, 3_600_000));
-        Duration max = Duration.ofMillis(s.getLong(GLOBAL + ".max-delay-ms", 60_000, 1, 3_600_000));
+        boolean global = s.getBoolean(GLOBAL);
+        Duration timeout = Duration.ofSeconds(s.getLong(GLOBAL + ".timeout-seconds", 1, 7 * 86_400));
+        Duration initial = Duration.ofMillis(s.getLong(GLOBAL + ".initial-delay-ms", 1, 3_600_000));
+        Duration max = Duration.ofMillis(s.getLong(GLOBAL + ".max-delay-ms", 1, 3_600_000));
         Map<String, ProcessingStatus.Reader> readers = new LinkedHashMap<>();
         Set<String> on = new java.util.HashSet<>();
         Set<String> off = new java.util.HashSet<>();

@@ -1,5 +1,6 @@
 package filegate.lifecycle;
 
+import filegate.provider.ProcessingStatus;
 import filegate.source.DropFolder;
 import java.io.IOException;
 import java.nio.file.Path;

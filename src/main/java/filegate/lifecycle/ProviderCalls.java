@@ -2,6 +2,7 @@ package filegate.lifecycle;
 
 import filegate.provider.Answers;
 import filegate.provider.Provider;
+import filegate.provider.ProviderHeaders;
 import filegate.provider.RetryRules;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -13,11 +14,12 @@ import org.apache.camel.component.http.HttpMethods;
 /**
  * The provider's file endpoints after an upload ({@code GET /files}, {@code GET} and {@code DELETE
  * /files/{id}}), through camel-http like every provider call: the instance's own auth header set on the
- * request and taken off the answer, no other header of ours sent, the answer read within its cap.
+ * request, no other header of ours sent and the answer's headers only on the answer ({@link ProviderHeaders}),
+ * the answer read within its cap.
  */
 public final class ProviderCalls {
     private static final String ENDPOINT =
-            "http://provider-files?throwExceptionOnFailure=false&followRedirects=false&disableStreamCache=true";
+            "http://provider-files" + ProviderHeaders.SINGLE_CALL_OPTIONS;
     private static final String ROUTE = "provider-files";
     private static final String ENTRY = "direct:filegate-provider-files";
     private static final String CAP = "fgAnswerCap";
@@ -74,7 +76,6 @@ public final class ProviderCalls {
             p.authHeaders().forEach(m::setHeader);
         });
         Message m = answer.getMessage();
-        p.authHeaders().keySet().forEach(m::removeHeader);
         if (answer.getException() != null) {
             // the network is worth another try, like an upload's I/O error; an answer over its cap is not
             Exception e = answer.getException();

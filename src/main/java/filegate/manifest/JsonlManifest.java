@@ -1,6 +1,5 @@
 package filegate.manifest;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -37,16 +36,23 @@ public final class JsonlManifest implements Manifest {
     private final FileChannel channel;
     /** Held while writable: a second process appending to the same manifest would upload twice. */
     private final OwnerLock owner;
-    private final ManifestIndex index = new ManifestIndex();
+    /** The look-ups, on disk beside the journal; updated under writeLock in journal order. */
+    private final IndexFile indexFile;
     private final Object writeLock = new Object();
     /** Bytes this instance appended; guarded by writeLock. */
     private long written;
+    /** Where the next line starts in the file; guarded by writeLock. */
+    private long journalEnd;
     /** Of those, how many are known to be on disk. */
     private volatile long synced;
     /** Who waits for which position; guarded by itself. */
     private final TreeMap<Long, List<CompletableFuture<Void>>> waiting = new TreeMap<>();
     private volatile boolean closing;
+    /** How often the index is saved while lines come in; a crash costs a replay of at most this much. */
+    private static final long SAVE_INDEX_NANOS = 5_000_000_000L;
     private final Thread flusher;
+    /** How often the file was forced to disk; written by the flusher only. */
+    private volatile long forces;
 
     public JsonlManifest(Path path) {
         this(path, true);
@@ -57,23 +63,31 @@ public final class JsonlManifest implements Manifest {
         this.path = path;
         // before the replay: no other process may append between our reading and our writing
         this.owner = writable ? own(path) : null;
+        IndexFile opened = null;
         try {
-            boolean needsNewline = replay();
+            opened = IndexFile.open(path, writable);
+            indexFile = opened;
             if (!writable) {
                 channel = null;
                 flusher = null;
                 return;
             }
+            boolean needsNewline = endsWithoutNewline();
             channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
             if (needsNewline) {
                 // a crash cut the last line short: start ours on a fresh line so both stay parseable
                 write("\n".getBytes(StandardCharsets.UTF_8));
+                indexFile.terminated();
             }
+            journalEnd = channel.size();
             flusher = new Thread(this::flushLoop, "filegate-manifest-flush");
             flusher.setDaemon(true);
             flusher.start();
         } catch (IOException | RuntimeException e) {
+            if (opened != null) {
+                opened.close();
+            }
             if (owner != null) {
                 owner.close();
             }
@@ -99,34 +113,14 @@ public final class JsonlManifest implements Manifest {
                 + " stop the other one, or give this one its own filegate.manifest"));
     }
 
-    /** Rebuilds the index; returns true when the file does not end with a newline. */
-    private boolean replay() throws IOException {
-        if (!Files.exists(path)) {
-            return false;
-        }
-        int lineNo = 0;
-        try (BufferedReader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    index.add(JSON.readValue(line, ManifestEntry.class));
-                } catch (JsonProcessingException e) {
-                    LOG.warn("Manifest {} line {} is not valid JSON and is ignored (a crash mid-write leaves this): {}",
-                            path, lineNo, e.getOriginalMessage());
-                }
-            }
-        }
-        long size = Files.size(path);
-        if (size == 0) {
+    /** True when the file does not end with a newline: a crash cut its last line short. */
+    private boolean endsWithoutNewline() throws IOException {
+        if (!Files.exists(path) || Files.size(path) == 0) {
             return false;
         }
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             ByteBuffer last = ByteBuffer.allocate(1);
-            ch.read(last, size - 1);
+            ch.read(last, ch.size() - 1);
             return last.get(0) != '\n';
         }
     }
@@ -139,14 +133,11 @@ public final class JsonlManifest implements Manifest {
         } catch (CompletionException e) {
             throw e.getCause() instanceof ManifestException m ? m : new ManifestException(e.getMessage(), e);
         }
-        index.add(entry);
     }
 
     @Override
     public long appendLater(ManifestEntry entry) {
-        long position = writeLine(entry);
-        index.add(entry);
-        return position;
+        return writeLine(entry);
     }
 
     /** Writes the whole line and returns the position just after it. */
@@ -167,11 +158,44 @@ public final class JsonlManifest implements Manifest {
             // whole lines under the write lock: concurrent writers never interleave partial lines
             synchronized (writeLock) {
                 write(line);
+                long start = journalEnd;
+                journalEnd += line.length;
                 written += line.length;
+                indexed(entry, start, line);
                 return written;
             }
         } catch (IOException e) {
             throw failure(e);
+        }
+    }
+
+    /** The index takes the line just written, in journal order (under writeLock). */
+    private void indexed(ManifestEntry entry, long start, byte[] line) {
+        try {
+            indexFile.appended(entry, start, line, line.length - 1);
+        } catch (RuntimeException e) {
+            throw new ManifestException("the line is in manifest " + path.toAbsolutePath() + " but its index "
+                    + IndexFile.of(path) + " failed (" + e.getMessage() + "); the source stays and is tried again;"
+                    + " if this repeats, stop Filegate and delete the index: the next start rebuilds it", e);
+        }
+    }
+
+    /**
+     * Saves the index now and then (and at close): a later start then replays only what came after. The
+     * journal is forced first, so a saved index never covers a line that is not on disk.
+     */
+    private void saveIndexIfDue() {
+        if (indexFile.sinceSaved() < SAVE_INDEX_NANOS) {
+            return;
+        }
+        synchronized (writeLock) {
+            try {
+                channel.force(false);
+                indexFile.save();
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("cannot save the manifest index {} ({}); the next start replays the manifest from where it"
+                        + " was last saved", IndexFile.of(path), e.getMessage());
+            }
         }
     }
 
@@ -227,6 +251,7 @@ public final class JsonlManifest implements Manifest {
             IOException failed = null;
             try {
                 channel.force(false);
+                forces++;
             } catch (IOException e) {
                 failed = e;
             }
@@ -246,7 +271,15 @@ public final class JsonlManifest implements Manifest {
                     f.completeExceptionally(failure(failed));
                 }
             }
+            if (failed == null) {
+                saveIndexIfDue();
+            }
         }
+    }
+
+    /** How often the file was forced to disk so far: with group commit, once for many lines. */
+    long forces() {
+        return forces;
     }
 
     private void write(byte[] bytes) throws IOException {
@@ -258,12 +291,13 @@ public final class JsonlManifest implements Manifest {
 
     @Override
     public ManifestIndex index() {
-        return index;
+        return indexFile.index;
     }
 
     @Override
     public void close() {
         if (channel == null) {
+            indexFile.close();
             return;
         }
         // whoever still waits gets the last flush before the file closes
@@ -275,6 +309,18 @@ public final class JsonlManifest implements Manifest {
             flusher.join(30_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        try {
+            synchronized (writeLock) {
+                try {
+                    channel.force(false);
+                } finally {
+                    indexFile.close();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Closing manifest {}: {}; the next start replays it from where its index was last saved", path,
+                    e.getMessage());
         }
         try {
             channel.close();

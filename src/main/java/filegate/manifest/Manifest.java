@@ -24,7 +24,7 @@ public interface Manifest extends Closeable {
      */
     CompletableFuture<Void> whenDurable(long position);
 
-    /** What the manifest knows so far: rebuilt from the file at start, kept current by {@link #append}. */
+    /** What the manifest knows so far: brought up to date from the file at start, kept current by {@link #append}. */
     StoreIndex index();
 
     /**

@@ -3,8 +3,9 @@ package filegate.manifest;
 import java.util.Optional;
 
 /**
- * What the pipeline asks the store about earlier outcomes: the JSONL manifest answers from memory
- * ({@link ManifestIndex}), the PostgreSQL store with one query each (filegate.store.PgIndex).
+ * What the pipeline asks the store about earlier outcomes: the JSONL manifest answers from its index file
+ * ({@link ManifestIndex}, kept by {@link IndexFile}), the PostgreSQL store with one query each
+ * (filegate.store.PgIndex).
  */
 public interface StoreIndex {
 

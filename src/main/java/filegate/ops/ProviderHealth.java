@@ -34,9 +34,9 @@ public final class ProviderHealth implements Availability {
     private final Map<String, ProviderProbe.Result> last = new ConcurrentHashMap<>();
     private volatile ScheduledExecutorService scheduler;
 
-    public ProviderHealth(Collection<Provider> inUse, Duration timeout, Pacing pacing) {
+    public ProviderHealth(Collection<Provider> inUse, Duration timeout, Pacing pacing, filegate.net.Network network) {
         inUse.forEach(p -> providers.put(p.name(), p));
-        this.probe = new ProviderProbe(timeout, pacing);
+        this.probe = new ProviderProbe(timeout, pacing, network);
     }
 
     /** Probes every provider at once (in parallel) and returns the results by name. */

@@ -18,6 +18,8 @@ import javax.net.ssl.SSLException;
 
 import filegate.pacing.Pacer;
 import filegate.pacing.Pacing;
+import filegate.net.Network;
+import filegate.net.TlsProblems;
 import filegate.provider.Provider;
 import filegate.provider.ProviderError;
 import filegate.provider.RetryRules;
@@ -51,11 +53,14 @@ public final class ProviderProbe {
     private final Duration timeout;
     private final Pacing pacing;
 
-    /** @param pacing a probe is a request like any other: it waits for the account's pace and is read by it */
-    public ProviderProbe(Duration timeout, Pacing pacing) {
+    /**
+     * @param pacing  a probe is a request like any other: it waits for the account's pace and is read by it
+     * @param network the trust store and proxies uploads use, so the probe reaches what uploads reach
+     */
+    public ProviderProbe(Duration timeout, Pacing pacing, Network network) {
         this.timeout = timeout;
         this.pacing = pacing;
-        this.client = HttpClient.newBuilder()
+        this.client = network.applyTo(HttpClient.newBuilder())
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -141,7 +146,8 @@ public final class ProviderProbe {
                         + where + ")" + fix);
             }
             if (t instanceof SSLException) {
-                return Result.down(true, p.who() + ": TLS handshake failed (" + where + "): " + t.getMessage());
+                return Result.down(true, p.who() + ": TLS handshake failed (" + where + "): " + t.getMessage()
+                        + TlsProblems.hint(e));
             }
         }
         return Result.down(false, p.who() + ": " + where + " failed: " + p.redact(String.valueOf(e.getMessage())));

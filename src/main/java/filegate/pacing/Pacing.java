@@ -54,7 +54,7 @@ public final class Pacing {
      * what they set.
      */
     public static Pacing load(Settings s, Providers providers) {
-        boolean follow = s.getBoolean(FOLLOW_HEADERS, true);
+        boolean follow = s.getBoolean(FOLLOW_HEADERS);
         Map<String, List<Provider>> groups = new LinkedHashMap<>();
         for (String name : providers.names()) {
             Provider p = providers.get(name);

@@ -7,6 +7,7 @@ import filegate.manifest.ManifestEntry;
 import filegate.manifest.ManifestIndex;
 import filegate.provider.Answers;
 import filegate.provider.Provider;
+import filegate.provider.ProviderHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
@@ -26,7 +27,7 @@ final class DedupCheck {
     /** An id that expires within the hour is no use to whoever starts a job from the manifest. */
     static final long EXPIRY_MARGIN_SECONDS = 3600;
     private static final String RETRIEVE =
-            "http://provider-retrieve?throwExceptionOnFailure=false&followRedirects=false&disableStreamCache=true";
+            "http://provider-retrieve" + ProviderHeaders.SINGLE_CALL_OPTIONS;
 
     /** What to do with a delivery whose bytes the manifest knows. */
     record Decision(String duplicateOf, String replaces, String why) {
@@ -91,7 +92,6 @@ final class DedupCheck {
             p.authHeaders().forEach(m::setHeader);
         });
         Message m = answer.getMessage();
-        p.authHeaders().keySet().forEach(m::removeHeader);
         if (answer.getException() != null) {
             LOG.warn("filegate.dedup=verify: could not ask {} about {} ({}); taken as still there", p.name(), fileId,
                     p.redact(String.valueOf(answer.getException().getMessage())));

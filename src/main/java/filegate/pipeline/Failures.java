@@ -3,6 +3,7 @@ package filegate.pipeline;
 import java.io.IOException;
 import java.util.Map;
 
+import filegate.net.TlsProblems;
 import filegate.manifest.ClaimLostException;
 import filegate.provider.RetryableUploadException;
 import filegate.provider.UploadException;
@@ -44,7 +45,9 @@ final class Failures {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
                     || t instanceof java.net.NoRouteToHostException
-                    || t instanceof org.apache.hc.client5.http.ConnectTimeoutException) {
+                    || t instanceof org.apache.hc.client5.http.ConnectTimeoutException
+                    // the handshake comes before the request: an untrusted server got nothing
+                    || TlsProblems.untrusted(t)) {
                 return false;
             }
         }
@@ -90,6 +93,7 @@ final class Failures {
                     cause instanceof IOException
                     ? "could not talk to " + d.provider().uploadUrl().split("\\?")[0] + " after " + d.attempts()
                       + " attempts; check the network and filegate.providers." + d.provider().name() + ".base-url"
+                      + TlsProblems.hint(cause)
                     : "unexpected error; see the log", ambiguous);
         }
         outcomes.record(item, d);

@@ -1,7 +1,6 @@
 package filegate.pipeline;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 
 /** What the steps of the pipeline share: where a file's state travels, and the names of the shared parts. */
 final class Flow {
@@ -13,15 +12,6 @@ final class Flow {
     static final String UPLOAD_PARTS = "direct:upload-parts";
 
     private Flow() {
-    }
-
-    /**
-     * Removes every header but Camel's own (case-insensitive, as Camel matches them). Not
-     * {@code removeHeaders("*", "Camel*")}: that also tries each header name against "Camel*" as a regular
-     * expression, compiling it anew for every header of every request.
-     */
-    static void keepOnlyCamelHeaders(Message msg) {
-        msg.getHeaders().keySet().removeIf(name -> !startsWithIgnoreCase(name, "Camel"));
     }
 
     static boolean startsWithIgnoreCase(String name, String prefix) {

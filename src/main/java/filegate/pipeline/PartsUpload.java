@@ -130,6 +130,8 @@ public final class PartsUpload extends RouteBuilder {
                     .process(this::restoreRetryHeaders)
                 .end();
 
+        // its own handling, not ErrorHandling.DELIVERY: a call's retries count from zero, no wait budget, and
+        // when they run out the failure is rethrown to upload-parts (partsFailed), not recorded as the file's
         from("direct:uploads-retried").routeId("uploads-retried")
                 .onException(RetryableUploadException.class, IOException.class)
                     .redeliveryPolicyRef(Flow.RETRY_POLICY)
@@ -142,12 +144,7 @@ public final class PartsUpload extends RouteBuilder {
         from("direct:uploads-send").routeId("uploads-send")
                 .errorHandler(noErrorHandler())
                 .process(this::buildCall)
-                .doTry()
-                    .to("http://provider-uploads?throwExceptionOnFailure=false&followRedirects=false&disableStreamCache=true")
-                .doFinally()
-                    .process(exchange -> delivery(exchange).provider().authHeaders().keySet()
-                            .forEach(exchange.getMessage()::removeHeader))
-                .end()
+                .to(ProviderHttp.ENTRY)
                 .process(this::readCall);
     }
 
@@ -223,8 +220,7 @@ public final class PartsUpload extends RouteBuilder {
         PartsState s = state(exchange);
         Provider p = d.provider();
         Message msg = exchange.getMessage();
-        // nothing of ours may travel as an HTTP header; a Retry-After wish of an earlier answer is spent
-        Flow.keepOnlyCamelHeaders(msg);
+        // a Retry-After wish of an earlier answer is spent (the rest of it: ProviderHttp)
         msg.removeHeader(Exchange.REDELIVERY_DELAY);
         Call call = exchange.getProperty(CALL, Call.class);
         String url;
@@ -261,7 +257,6 @@ public final class PartsUpload extends RouteBuilder {
         msg.setBody(body);
         msg.setHeader(Exchange.HTTP_URI, url);
         msg.setHeader(Exchange.HTTP_METHOD, HttpMethods.POST);
-        p.authHeaders().forEach(msg::setHeader);
         d.partsRequestStarting();
     }
 

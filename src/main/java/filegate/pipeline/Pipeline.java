@@ -1,13 +1,7 @@
 package filegate.pipeline;
 
-import java.io.IOException;
-
-import filegate.manifest.ClaimLostException;
-import filegate.manifest.ManifestException;
 import filegate.provider.Providers;
-import filegate.provider.RetryableUploadException;
 import filegate.rules.Rules;
-import filegate.source.FileChangedException;
 import org.apache.camel.builder.RouteBuilder;
 
 import static filegate.pipeline.Flow.delivery;
@@ -18,7 +12,8 @@ import static filegate.pipeline.Flow.item;
  * {@code ingest}: prepare → split per provider → {@code deliver}: dedup → intent → {@code upload-attempt}:
  * (reconcile) → send (or {@link PartsUpload}) → record → back in {@code ingest}: commit. Each step is a
  * class of its own ({@link Prepare}, {@link Dedup}, {@link Reconcile}, {@link Send}, {@link Failures},
- * {@link Commit}); this class only wires them.
+ * {@link Commit}); this class only wires them. Error handling is the route configurations of
+ * {@link ErrorHandling}; every provider call goes through {@link ProviderHttp}.
  * <p>
  * Every source calls {@code direct:ingest} with a {@link filegate.source.SourceItem} in the exchange
  * property {@value filegate.source.SourceItem#PROPERTY}; once the item's outcome lines are durable the
@@ -26,8 +21,6 @@ import static filegate.pipeline.Flow.item;
  * never ask which kind of source an item came from. An item that arrives classified is not classified again.
  */
 public final class Pipeline extends RouteBuilder {
-    private static final String PROVIDER_HTTP = "?throwExceptionOnFailure=false&followRedirects=false"
-            + "&disableStreamCache=true";
 
     private final Rules rules;
     private final Providers providers;
@@ -61,31 +54,17 @@ public final class Pipeline extends RouteBuilder {
     }
 
     @Override
-    public void configure() {
-        getContext().getRegistry().bind(Flow.RETRY_POLICY, retry.policy());
-        Prepare prepare = new Prepare(rules, providers, outcomes);
-        prepare.bind(getContext());
-        Dedup dedup = new Dedup(outcomes, uploadDuplicates,
-                new DedupCheck(outcomes, getContext().createProducerTemplate(), verifyDuplicates));
-        Reconcile reconcile = new Reconcile(outcomes, clockSkewMs);
-        Send send = new Send(prepare, progress, retry);
-        Failures failures = new Failures(outcomes, progress, retry);
-        // commits run here once durable (a move, or S3's tag / copy / delete): as many as files in flight
-        Commit commit = new Commit(outcomes,
-                getContext().getExecutorServiceManager().newFixedThreadPool(this, "commit", Math.max(2, parallelFiles)));
+    public void configure() throws Exception {
+        Steps step = steps();
 
-        from("direct:ingest").routeId("ingest")
-                // a file that changed is left for its next version, said once by commit: no stack trace
-                .onException(FileChangedException.class).handled(false).logExhausted(false).end()
-                // said once where it is found (ItemClaims); the file stays for the node that holds it now
-                .onException(ClaimLostException.class).handled(false).logExhausted(false).end()
+        from("direct:ingest").routeId("ingest").routeConfigurationId(ErrorHandling.QUIET)
                 // sources hand files over one by one; this many are hashed and uploaded at once. When
                 // waitingFiles wait already, the source's own thread takes the next one itself (Camel's
                 // caller-runs): the drop folder then scans no further until there is room, so the files
                 // held in memory stay bounded however many the folder has
                 .threads(parallelFiles, parallelFiles).maxQueueSize(waitingFiles).callerRunsWhenRejected(true)
                 .threadName("upload")
-                .process(prepare)
+                .process(step.prepare())
                 .setBody(exchange -> item(exchange).deliveries)
                 .split(body())
                     .to("direct:deliver")
@@ -94,25 +73,12 @@ public final class Pipeline extends RouteBuilder {
                 .process(ItemClaims.stillHeld(outcomes.manifest().claims()))
                 // the source commits the item only once its outcome lines are on disk; the upload thread does
                 // not wait for that, it takes the next file (the commit runs on the thread that saw them durable)
-                .process(commit.awaitRecorded())
-                .process(commit);
+                .process(step.commit().awaitRecorded())
+                .process(step.commit());
 
-        from("direct:deliver").routeId("deliver")
-                // the manifest could not record an outcome: fail the exchange so the source stays put
-                .onException(ManifestException.class).handled(false).logExhausted(false)
-                    .process(failures::notRecorded)
-                .end()
-                .onException(RetryableUploadException.class, IOException.class)
-                    .redeliveryPolicyRef(Flow.RETRY_POLICY)
-                    // max-attempts counts failures; a 429 that says when to come back only spends the wait budget
-                    .retryWhile(exchange -> RateLimitWaits.again(delivery(exchange), retry))
-                    .onRedelivery(failures::beforeRetry)
-                    .handled(true)
-                    .process(failures::failed)
-                .end()
-                .onException(Exception.class).handled(true).logExhausted(false).process(failures::failed).end()
+        from("direct:deliver").routeId("deliver").routeConfigurationId(ErrorHandling.DELIVERY)
                 .setProperty(Flow.DELIVERY, body())
-                .process(dedup)
+                .process(step.dedup())
                 .choice()
                     .when(exchange -> !delivery(exchange).decided() && outcomes.dryRun())
                         .process(exchange -> delivery(exchange).wouldUpload())
@@ -121,7 +87,7 @@ public final class Pipeline extends RouteBuilder {
                         .process(exchange -> outcomes.intent(item(exchange), delivery(exchange)))
                         .process(exchange -> outcomes.uploadStarting(delivery(exchange)))
                         .to("direct:upload-attempt")
-                        .process(send::checkUnchanged)
+                        .process(step.send()::checkUnchanged)
                 .end()
                 .process(exchange -> outcomes.record(item(exchange), delivery(exchange)));
 
@@ -141,28 +107,38 @@ public final class Pipeline extends RouteBuilder {
                         .when(exchange -> delivery(exchange).provider().usesUploadsApi(item(exchange).bytes))
                             .to(Flow.UPLOAD_PARTS)
                         .otherwise()
-                            .process(send::request)
-                            .doTry()
-                                .to("http://provider" + PROVIDER_HTTP)
-                            .doFinally()
-                                .process(send::dropCredentials)
-                            .end()
-                            .process(send::readAnswer)
+                            .process(step.send()::request)
+                            .to(ProviderHttp.ENTRY)
+                            .process(step.send()::readAnswer)
                     .end()
                 .end();
 
         // looks for an upload whose answer never arrived: same name and size, created after our intent
         from("direct:reconcile").routeId("reconcile")
                 .errorHandler(noErrorHandler())
-                .process(reconcile::start)
+                .process(step.reconcile()::start)
                 .loopDoWhile(exchange -> delivery(exchange).reconcileFirst())
-                    .process(reconcile::listRequest)
-                    .doTry()
-                        .to("http://provider-list" + PROVIDER_HTTP)
-                    .doFinally()
-                        .process(send::dropCredentials)
-                    .end()
-                    .process(reconcile::readPage)
+                    .process(step.reconcile()::listRequest)
+                    .to(ProviderHttp.ENTRY)
+                    .process(step.reconcile()::readPage)
                 .end();
+    }
+
+    /** The step beans the routes call. */
+    private record Steps(Prepare prepare, Dedup dedup, Reconcile reconcile, Send send, Commit commit) {
+    }
+
+    /** Builds the steps and registers what the routes refer to by name: the retry policy, the error handling. */
+    private Steps steps() throws Exception {
+        getContext().getRegistry().bind(Flow.RETRY_POLICY, retry.policy());
+        Prepare prepare = new Prepare(rules, providers, outcomes);
+        prepare.bind(getContext());
+        Dedup dedup = new Dedup(outcomes, uploadDuplicates,
+                new DedupCheck(outcomes, getContext().createProducerTemplate(), verifyDuplicates));
+        getContext().addRoutesConfigurations(new ErrorHandling(new Failures(outcomes, progress, retry), retry));
+        return new Steps(prepare, dedup, new Reconcile(outcomes, clockSkewMs), new Send(prepare, progress, retry),
+                // commits run there once durable (a move, or S3's tag / copy / delete): as many as files in flight
+                new Commit(outcomes, getContext().getExecutorServiceManager().newFixedThreadPool(this, "commit",
+                        Math.max(2, parallelFiles))));
     }
 }

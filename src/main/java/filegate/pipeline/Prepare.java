@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import filegate.net.TlsWarmUp;
 import filegate.provider.Provider;
 import filegate.provider.Providers;
 import filegate.rules.Classification;
@@ -84,7 +85,7 @@ final class Prepare implements Processor {
                 d.rejected(Map.of("code", "PROVIDER_REFUSES", "message", refusal.get()), null,
                         refusal.get() + "; change the naming rule or the target provider");
             } else {
-                checks.add(new ValidationRequest(p.profile().type, c.purpose(), c.fileType(), p.maxBytesFor(c.purpose())));
+                checks.add(p.validationRequest(c.purpose(), c.fileType()));
                 checked.add(d);
             }
             // a file too large for every target is refused unread: hashing gigabytes to say no helps no one
@@ -98,6 +99,8 @@ final class Prepare implements Processor {
         }
         // before the first byte is read: what was validated is what is archived, or nothing is
         item.origin().beforeRead();
+        // a large file for a TLS provider: the JDK's AES-GCM gets compiled while this file is hashed
+        TlsWarmUp.ahead(item.deliveries.stream().map(d -> d.provider().uploadUrl()), size);
         // one pass over the bytes: size, sha256, what the content really is, and every provider's checks
         long t0 = System.nanoTime();
         // a buffer the size of the file, within 64 KiB..1 MiB: a fresh 1 MiB array per 10 KiB file was most

@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 
 import static filegate.pipeline.Flow.delivery;
 import static filegate.pipeline.Flow.item;
-import static filegate.pipeline.Flow.keepOnlyCamelHeaders;
 
 /**
  * Step "reconcile": looks for an upload whose answer never arrived (a crash, an ambiguous failure) in the
@@ -43,11 +42,9 @@ final class Reconcile {
     void listRequest(Exchange exchange) {
         Delivery d = delivery(exchange);
         Message msg = exchange.getMessage();
-        keepOnlyCamelHeaders(msg);
         msg.setBody(null);
         msg.setHeader(Exchange.HTTP_URI, d.provider().listUrl(d.purpose(), exchange.getProperty(LIST_AFTER, String.class)));
         msg.setHeader(Exchange.HTTP_METHOD, HttpMethods.GET);
-        d.provider().authHeaders().forEach(msg::setHeader);
     }
 
     void readPage(Exchange exchange) {

@@ -12,7 +12,6 @@ import org.apache.camel.component.http.HttpMethods;
 
 import static filegate.pipeline.Flow.delivery;
 import static filegate.pipeline.Flow.item;
-import static filegate.pipeline.Flow.keepOnlyCamelHeaders;
 
 /**
  * Step "send": one multipart request per attempt, built anew each time (a body streamed from the file
@@ -33,9 +32,6 @@ final class Send {
         Item item = item(exchange);
         Delivery d = delivery(exchange);
         Message msg = exchange.getMessage();
-        // nothing of ours may travel as an HTTP header: camel-http sends every non-Camel header.
-        // Camel's own stay: camel-http filters them, and redelivery counts attempts in them.
-        keepOnlyCamelHeaders(msg);
         prepare.checkStillInside(item);
         UploadTask task = new UploadTask(item.path, item.filename(), item.bytes, d.purpose(),
                 item.classification.fileType(), d.provider().expiryFor(item.classification.expiresAfterSeconds()));
@@ -46,12 +42,7 @@ final class Send {
         msg.setBody(body);
         msg.setHeader(Exchange.HTTP_URI, d.provider().uploadUrl());
         msg.setHeader(Exchange.HTTP_METHOD, HttpMethods.POST);
-        d.provider().authHeaders().forEach(msg::setHeader);
         d.requestStarting();
-    }
-
-    void dropCredentials(Exchange exchange) {
-        delivery(exchange).provider().authHeaders().keySet().forEach(exchange.getMessage()::removeHeader);
     }
 
     void readAnswer(Exchange exchange) {

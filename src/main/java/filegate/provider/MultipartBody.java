@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -47,14 +46,8 @@ public final class MultipartBody extends AbstractHttpEntity {
     private final long length;
     private volatile LongConsumer progress = n -> { };
     private volatile Runnable onFirstByte = () -> { };
-    private volatile long directBytes;
 
     private static final int CHUNK = 64 * 1024;
-    /**
-     * From this size a file part is written from a native buffer to the socket channel (when there is
-     * one): the heap path copies every byte twice more, which cost about a tenth of the rate on 1 GiB.
-     */
-    static final long DIRECT_MIN_BYTES = 1024 * 1024;
 
     private MultipartBody(String boundary, List<Part> parts) {
         super("multipart/form-data; boundary=" + boundary, null, false);
@@ -125,12 +118,7 @@ public final class MultipartBody extends AbstractHttpEntity {
     }
 
     private long copy(FileRange f, OutputStream out, long sent) throws IOException {
-        SocketChannel socket = f.length() >= DIRECT_MIN_BYTES ? ChannelConnection.channelForBody() : null;
-        boolean direct = socket != null;
-        ByteBuffer buf = direct ? ByteBuffer.allocateDirect(CHUNK) : ByteBuffer.allocate(CHUNK);
-        if (direct) {
-            out.flush(); // what the stream holds (headers, this part's head) goes first
-        }
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK);
         try (FileChannel ch = FileChannel.open(f.path(), StandardOpenOption.READ)) {
             long pos = f.offset();
             long end = f.offset() + f.length();
@@ -142,26 +130,13 @@ public final class MultipartBody extends AbstractHttpEntity {
                     throw new IOException(f.path() + " shrank while it was being uploaded (expected "
                             + f.length() + " bytes from offset " + f.offset() + ")");
                 }
-                if (direct) {
-                    buf.flip();
-                    while (buf.hasRemaining()) {
-                        socket.write(buf);
-                    }
-                    directBytes += n;
-                } else {
-                    out.write(buf.array(), 0, n);
-                }
+                out.write(buf.array(), 0, n);
                 pos += n;
                 sent += n;
                 progress.accept(sent);
             }
         }
         return sent;
-    }
-
-    /** File bytes this body wrote from a native buffer straight to the socket (for tests). */
-    public long directBytes() {
-        return directBytes;
     }
 
     @Override

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import filegate.validate.ValidationRequest;
+
 /**
  * One configured provider instance ({@code filegate.providers.<name>.*}): a profile plus where and how
  * to reach it, and any limits the instance overrides. {@link #toString()} never shows the key.
@@ -104,12 +106,12 @@ public final class Provider {
         // where the profile lists at its upload path, an instance with its own upload path lists there too
         String path = profile.listPath.equals(profile.uploadPath) ? uploadPath : profile.listPath;
         StringBuilder q = new StringBuilder(query == null ? "" : query);
-        if (profile.listPaged) {
-            q.append(q.length() == 0 ? "" : "&").append("purpose=").append(enc(purpose))
-                    .append("&limit=1000&order=desc");
-            if (after != null) {
-                q.append("&after=").append(enc(after));
-            }
+        ProviderProfile.ListQuery lq = profile.listQuery;
+        if (lq != null) {
+            param(q, lq.purpose(), purpose);
+            param(q, lq.limit(), "1000");
+            param(q, lq.order(), "desc");
+            param(q, lq.after(), after);
         }
         return baseUrl + path + (q.length() == 0 ? "" : "?" + q);
     }
@@ -124,10 +126,16 @@ public final class Provider {
         }
         String path = profile.listPath.equals(profile.uploadPath) ? uploadPath : profile.listPath;
         StringBuilder q = new StringBuilder(query == null ? "" : query);
-        if (profile.listPaged) {
-            q.append(q.length() == 0 ? "" : "&").append("limit=1");
+        if (profile.listQuery != null) {
+            param(q, profile.listQuery.limit(), "1");
         }
         return baseUrl + path + (q.length() == 0 ? "" : "?" + q);
+    }
+
+    private static void param(StringBuilder q, String name, String value) {
+        if (name != null && value != null) {
+            q.append(q.length() == 0 ? "" : "&").append(name).append('=').append(enc(value));
+        }
     }
 
     /** Where a person fixes this instance's key, for messages: the setting and the type's variable. */
@@ -149,8 +157,18 @@ public final class Provider {
         return ruleExpiresAfterSeconds != null ? ruleExpiresAfterSeconds : expiresAfterSeconds;
     }
 
+    /**
+     * This instance's size limit for a purpose: the one place where {@code max-bytes} overrides the profile
+     * (every limit of it, per purpose too). Refusal, validation and planning all ask here.
+     */
     public long maxBytesFor(String canonicalPurpose) {
         return maxBytes != null ? maxBytes : profile.maxBytesFor(canonicalPurpose, uploads != null);
+    }
+
+    /** What the prepare step asks of a file for this instance: its limit and the profile's validators. */
+    public ValidationRequest validationRequest(String canonicalPurpose, String fileType) {
+        return new ValidationRequest(profile.type, canonicalPurpose, fileType, maxBytesFor(canonicalPurpose),
+                profile.checks);
     }
 
     public boolean isSuccess(int status) {
@@ -200,13 +218,24 @@ public final class Provider {
         return profile.body(task);
     }
 
-    /** Request headers that carry the credentials; empty when no key is configured. */
+    /**
+     * Request headers every call to this provider carries: the profile's fixed ones (a version pin) and the
+     * credentials when a key is configured.
+     */
     public Map<String, String> authHeaders() {
-        Map<String, String> h = new LinkedHashMap<>();
+        Map<String, String> h = new LinkedHashMap<>(profile.fixedHeaders);
         if (apiKey != null) {
             h.put(authHeader, authScheme.isEmpty() ? apiKey : authScheme + " " + apiKey);
         }
         return h;
+    }
+
+    /** The names {@link #authHeaders()} may set (the key's, the fixed ones): the only request headers let out. */
+    public java.util.Set<String> requestHeaderNames() {
+        java.util.Set<String> names = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        names.addAll(profile.fixedHeaders.keySet());
+        names.add(authHeader);
+        return names;
     }
 
     /** The auth header as a log may show it: name, scheme, never the key. */

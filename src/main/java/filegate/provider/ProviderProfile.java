@@ -1,6 +1,5 @@
 package filegate.provider;
 
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,8 +8,14 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 
+import static filegate.provider.FileObjects.abbreviate;
+import static filegate.provider.FileObjects.number;
+import static filegate.provider.FileObjects.text;
+import static filegate.provider.FileObjects.time;
+
+import filegate.validate.Checks;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * What one kind of provider expects, as data: where uploads go and how they authenticate, the form
@@ -22,11 +27,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * header, the success codes and the size limit.
  */
 public final class ProviderProfile {
-    static final ObjectMapper JSON = new ObjectMapper();
-
     /** The canonical purposes rules may use. */
     public static final Set<String> CANONICAL_PURPOSES =
-            Set.of("fine-tune", "batch", "evals", "assistants", "vision", "user_data");
+            Set.of("fine-tune", "batch", "evals", "assistants", "vision", "user_data", "ocr");
 
     /** Key of {@link #fileTypes} that applies to every purpose without an entry of its own. */
     public static final String ANY_PURPOSE = "*";
@@ -76,13 +79,21 @@ public final class ProviderProfile {
     public final Map<String, Long> maxBytesByPurpose;
     public final Set<Integer> successCodes;
     public final RecordReader recordReader;
+    /** How its file object says the provider has finished checking a file; null when it does not say. */
+    public final ProcessingStatus.Reader processingStatus;
     /**
      * Path of the provider's file list, used to find an upload whose answer was lost; null when the
      * provider has none (then an interrupted upload can only be retried, and the manifest says so).
      */
     public final String listPath;
-    /** Whether the list takes OpenAI's {@code purpose}, {@code limit}, {@code order} and {@code after}. */
+    /** How the list pages; null when it takes no query. */
+    public final ListQuery listQuery;
+    /** Whether the list pages newest first (OpenAI's query), so a search may stop at the first older file. */
     public final boolean listPaged;
+    /** Headers every request carries besides the key: a version pin, a beta flag. */
+    public final Map<String, String> fixedHeaders;
+    /** The validators this type's files go through, by purpose and type. */
+    public final Checks checks;
     /**
      * Path of OpenAI's Uploads API (create, parts, complete, cancel) for files above the single-request
      * limit; null when the provider has none.
@@ -109,11 +120,24 @@ public final class ProviderProfile {
         this.maxBytesByPurpose = Map.copyOf(b.maxBytesByPurpose);
         this.successCodes = Set.copyOf(b.successCodes);
         this.recordReader = b.recordReader;
+        this.processingStatus = b.processingStatus;
         this.listPath = b.listPath;
-        this.listPaged = b.listPaged;
+        this.listQuery = b.listQuery;
+        this.listPaged = b.listQuery != null && b.listQuery.newestFirst();
+        this.fixedHeaders = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.fixedHeaders));
+        this.checks = b.checks;
         this.uploadsPath = b.uploadsPath;
         this.uploadsByDefault = b.uploadsByDefault;
         this.uploadsMaxBytes = b.uploadsMaxBytes;
+    }
+
+    /**
+     * The query parameter names of a paged file list, each null where the list does not take it, and whether
+     * it lists newest first.
+     */
+    public record ListQuery(String purpose, String limit, String order, String after, boolean newestFirst) {
+        /** OpenAI's: {@code purpose}, {@code limit}, {@code order=desc}, cursor {@code after}. */
+        public static final ListQuery OPENAI = new ListQuery("purpose", "limit", "order", "after", true);
     }
 
     /** One page of the file list. */
@@ -124,7 +148,7 @@ public final class ProviderProfile {
     public ListPage parseList(String body) {
         JsonNode n;
         try {
-            n = JSON.readTree(body);
+            n = FileObjects.JSON.readTree(body);
         } catch (Exception e) {
             throw new IllegalArgumentException("the file list is not JSON: " + abbreviate(body));
         }
@@ -159,8 +183,11 @@ public final class ProviderProfile {
         b.maxBytesByPurpose = new LinkedHashMap<>(maxBytesByPurpose);
         b.successCodes = new TreeSet<>(successCodes);
         b.recordReader = recordReader;
+        b.processingStatus = processingStatus;
         b.listPath = listPath;
-        b.listPaged = listPaged;
+        b.listQuery = listQuery;
+        b.fixedHeaders = new LinkedHashMap<>(fixedHeaders);
+        b.checks = checks;
         b.uploadsPath = uploadsPath;
         b.uploadsByDefault = uploadsByDefault;
         b.uploadsMaxBytes = uploadsMaxBytes;
@@ -207,7 +234,7 @@ public final class ProviderProfile {
     public FileRecord parseRecord(int status, String body) {
         JsonNode n;
         try {
-            n = JSON.readTree(body);
+            n = FileObjects.JSON.readTree(body);
         } catch (Exception e) {
             n = null;
         }
@@ -220,81 +247,9 @@ public final class ProviderProfile {
         return recordReader.read(n);
     }
 
-    /**
-     * Reads an error body: {@code {"error":{message,type,param,code}}} (OpenAI, Together, Azure without
-     * type), a bare {@code {"message":..}} or {@code {"error":"..."}}, FastAPI's {@code {"detail":..}}
-     * (impala), or plain text (LocalAI and other compatible servers).
-     */
+    /** Reads an error body; see {@link FileObjects#parseError}. */
     public ProviderError parseError(int status, String body, String requestId) {
-        try {
-            JsonNode n = JSON.readTree(body);
-            if (n != null && n.isObject()) {
-                JsonNode e = n.has("error") && n.get("error").isObject() ? n.get("error") : n;
-                String message = text(e, "message");
-                if (message == null && n.get("error") != null && n.get("error").isTextual()) {
-                    message = n.get("error").asText();
-                }
-                if (message == null && n.has("detail")) {
-                    message = n.get("detail").isTextual() ? n.get("detail").asText() : n.get("detail").toString();
-                }
-                return new ProviderError(status, message, text(e, "type"), text(e, "code"), text(e, "param"),
-                        requestId);
-            }
-        } catch (Exception ignored) {
-            // not JSON: plain-text error bodies are common on OpenAI-compatible servers
-        }
-        return new ProviderError(status, abbreviate(body), null, null, null, requestId);
-    }
-
-    public static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : v.isValueNode() ? v.asText() : v.toString();
-    }
-
-    public static Long number(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || !v.canConvertToLong() ? null : v.asLong();
-    }
-
-    /** True, false, or null when absent or not a boolean (also accepts "true"/"false" strings). */
-    public static Boolean bool(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (v.isBoolean()) {
-            return v.asBoolean();
-        }
-        String s = v.asText();
-        return "true".equalsIgnoreCase(s) ? Boolean.TRUE : "false".equalsIgnoreCase(s) ? Boolean.FALSE : null;
-    }
-
-    /** Unix seconds, or an RFC 3339 string as some compatible servers (LocalAI) send. */
-    public static Long time(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (v.isNumber()) {
-            return v.asLong();
-        }
-        String s = v.asText().trim();
-        if (s.matches("\\d+")) {
-            return Long.parseLong(s);
-        }
-        try {
-            return OffsetDateTime.parse(s).toEpochSecond();
-        } catch (Exception e) {
-            return null;
-        }
-    }
-
-    static String abbreviate(String s) {
-        if (s == null) {
-            return "";
-        }
-        String t = s.strip();
-        return t.length() <= 500 ? t : t.substring(0, 500) + "…";
+        return FileObjects.parseError(status, body, requestId);
     }
 
     /** Fluent construction of a profile; defaults are OpenAI's conventions. */
@@ -314,8 +269,11 @@ public final class ProviderProfile {
         private Map<String, Long> maxBytesByPurpose = new LinkedHashMap<>();
         private Set<Integer> successCodes = new TreeSet<>(Set.of(200));
         private RecordReader recordReader = OPENAI_FILE;
+        private ProcessingStatus.Reader processingStatus;
         private String listPath;
-        private boolean listPaged;
+        private ListQuery listQuery;
+        private Map<String, String> fixedHeaders = new LinkedHashMap<>();
+        private Checks checks = Checks.NONE;
         private String uploadsPath;
         private boolean uploadsByDefault;
         private long uploadsMaxBytes;
@@ -389,8 +347,25 @@ public final class ProviderProfile {
 
         /** The file list endpoint; {@code paged} when it takes purpose/limit/order/after like OpenAI's. */
         public Builder list(String path, boolean paged) {
+            return list(path, paged ? ListQuery.OPENAI : null);
+        }
+
+        /** The file list endpoint and its paging query (null: a plain GET answers the whole list). */
+        public Builder list(String path, ListQuery query) {
             this.listPath = path;
-            this.listPaged = paged;
+            this.listQuery = query;
+            return this;
+        }
+
+        /** A header every request carries besides the key (a version pin, a beta flag). */
+        public Builder header(String name, String value) {
+            fixedHeaders.put(name, value);
+            return this;
+        }
+
+        /** The validators this type's files go through (see {@link Checks.Builder}). */
+        public Builder checks(Checks checks) {
+            this.checks = checks;
             return this;
         }
 
@@ -407,6 +382,11 @@ public final class ProviderProfile {
 
         public Builder recordReader(RecordReader reader) {
             this.recordReader = reader;
+            return this;
+        }
+
+        public Builder processingStatus(ProcessingStatus.Reader reader) {
+            this.processingStatus = reader;
             return this;
         }
 

@@ -86,7 +86,7 @@ public final class UploadsApi {
 
     private static HttpEntity json(Map<String, Object> body) {
         try {
-            return new StringEntity(ProviderProfile.JSON.writeValueAsString(body), ContentType.APPLICATION_JSON);
+            return new StringEntity(FileObjects.JSON.writeValueAsString(body), ContentType.APPLICATION_JSON);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -96,27 +96,27 @@ public final class UploadsApi {
     public static Upload parseUpload(ProviderProfile profile, int status, String body) {
         JsonNode n = object(status, body, "an upload");
         JsonNode f = n.get("file");
-        FileRecord file = f != null && f.isObject() && ProviderProfile.text(f, "id") != null
+        FileRecord file = f != null && f.isObject() && FileObjects.text(f, "id") != null
                 ? profile.recordReader.read(f) : null;
-        return new Upload(ProviderProfile.text(n, "id"), ProviderProfile.text(n, "status"),
-                ProviderProfile.time(n, "expires_at"), file);
+        return new Upload(FileObjects.text(n, "id"), FileObjects.text(n, "status"),
+                FileObjects.time(n, "expires_at"), file);
     }
 
     /** Reads an upload part's id. */
     public static String parsePartId(int status, String body) {
-        return ProviderProfile.text(object(status, body, "an upload part"), "id");
+        return FileObjects.text(object(status, body, "an upload part"), "id");
     }
 
     private static JsonNode object(int status, String body, String what) {
         JsonNode n;
         try {
-            n = ProviderProfile.JSON.readTree(body);
+            n = FileObjects.JSON.readTree(body);
         } catch (Exception e) {
             n = null;
         }
-        if (n == null || !n.isObject() || ProviderProfile.text(n, "id") == null) {
+        if (n == null || !n.isObject() || FileObjects.text(n, "id") == null) {
             throw new UploadException(new ProviderError(status, "answered " + status + " but the body is not "
-                    + what + ": " + ProviderProfile.abbreviate(body), null, "unreadable_response", null, null),
+                    + what + ": " + FileObjects.abbreviate(body), null, "unreadable_response", null, null),
                     "check that base-url points at an API with OpenAI's Uploads API, or set uploads-api = false");
         }
         return n;

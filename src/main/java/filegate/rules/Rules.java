@@ -90,7 +90,7 @@ public final class Rules {
         for (int i : s.indices("filegate.rules")) {
             list.add(userRule(s, "filegate.rules[" + i + "].", i));
         }
-        if (s.getBoolean("filegate.rules.defaults", true)) {
+        if (s.getBoolean("filegate.rules.defaults")) {
             list.addAll(defaults());
         }
         return new Rules(list, defaultProviders);

@@ -38,7 +38,7 @@ public record StoreSettings(String url, String user, String password, int poolSi
         }
         String password = s.get(PASSWORD_FILE).map(StoreSettings::readSecret).orElseGet(() -> s.get(PASSWORD, ""));
         return Optional.of(new StoreSettings(url.get(), s.get(USER, ""), password,
-                (int) s.getLong(POOL_SIZE, 10, 2, 200), (int) s.getLong(LEASE_SECONDS, 30, 2, 3600), nodeId(s)));
+                (int) s.getLong(POOL_SIZE, 2, 200), (int) s.getLong(LEASE_SECONDS, 2, 3600), nodeId(s)));
     }
 
     /** {@code filegate.node-id}, or host name + pid. */

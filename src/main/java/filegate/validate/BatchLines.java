@@ -7,40 +7,39 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 /**
- * Batch input lines. OpenAI (and impala, compatible servers): {@code custom_id} unique string, {@code method}
- * "POST", one {@code url} for the whole file among the batch endpoints, {@code body} object. Together:
- * {@code custom_id} unique, at most 64 characters, {@code body} object. Both: at most 50,000 lines.
+ * Batch input lines: {@code custom_id} unique string, {@code body} object, at most the profile's number of
+ * lines. Where the
+ * profile names batch endpoints, also {@code method} "POST" and one {@code url} for the whole file among them;
+ * where it caps ids, {@code custom_id} at most that many characters.
  */
 final class BatchLines implements JsonlScanner.Rule {
-    static final int MAX_REQUESTS = 50_000;
-    static final Set<String> OPENAI_ENDPOINTS = Set.of("/v1/responses", "/v1/chat/completions", "/v1/embeddings",
-            "/v1/completions", "/v1/moderations", "/v1/images/generations", "/v1/images/edits", "/v1/videos");
-    private static final int TOGETHER_MAX_ID = 64;
+    /** Ids remembered for the duplicate check at most (16 bytes each), whatever the provider's line limit. */
+    private static final int MAX_IDS = 1_000_000;
 
-    private final boolean openai;
-    private final IdSet ids = new IdSet(MAX_REQUESTS);
+    private final String provider;
+    /** The endpoints a line's url may name; null when lines carry no method and url. */
+    private final Set<String> endpoints;
+    private final int maxIdLength;
+    private final int maxRequests;
+    private final IdSet ids;
     private long requests;
     private String url;
     private long urlLine;
 
-    private BatchLines(boolean openai) {
-        this.openai = openai;
-    }
-
-    static BatchLines openai() {
-        return new BatchLines(true);
-    }
-
-    static BatchLines together() {
-        return new BatchLines(false);
+    BatchLines(String provider, Set<String> endpoints, int maxIdLength, int maxRequests) {
+        this.provider = provider;
+        this.maxRequests = maxRequests;
+        this.ids = new IdSet(Math.min(maxRequests, MAX_IDS));
+        this.endpoints = endpoints == null ? null : Set.copyOf(endpoints);
+        this.maxIdLength = maxIdLength;
     }
 
     @Override
     public int object(JsonParser p, long line, LineProblems out) throws IOException {
         requests++;
-        if (requests == MAX_REQUESTS + 1) {
+        if (requests == (long) maxRequests + 1) {
             out.add(Codes.TOO_MANY_REQUESTS, "line " + line + " is request " + requests + "; a batch takes at most "
-                    + MAX_REQUESTS);
+                    + maxRequests);
         }
         JsonToken idToken = null;
         String id = null;
@@ -82,9 +81,9 @@ final class BatchLines implements JsonlScanner.Rule {
         } else if (id == null) {
             out.add(Codes.CUSTOM_ID_INVALID, "`custom_id` is " + Json.kind(idToken) + ", not a string");
         } else {
-            if (!openai && id.length() > TOGETHER_MAX_ID) {
-                out.add(Codes.CUSTOM_ID_TOO_LONG, "`custom_id` has " + id.length() + " characters; Together takes "
-                        + "at most " + TOGETHER_MAX_ID);
+            if (id.length() > maxIdLength) {
+                out.add(Codes.CUSTOM_ID_TOO_LONG, "`custom_id` has " + id.length() + " characters; " + provider
+                        + " takes at most " + maxIdLength);
             }
             long first = ids.addOrGet(id, line);
             if (first != 0) {
@@ -92,7 +91,7 @@ final class BatchLines implements JsonlScanner.Rule {
                         + first);
             }
         }
-        if (openai) {
+        if (endpoints != null) {
             if (methodToken == null) {
                 out.add(Codes.METHOD_INVALID, "no `method`; batch requests use \"POST\"");
             } else if (!"POST".equals(method)) {
@@ -103,9 +102,9 @@ final class BatchLines implements JsonlScanner.Rule {
                 out.add(Codes.URL_INVALID, urlToken == null ? "no `url`" : "`url` is " + Json.kind(urlToken)
                         + ", not a string");
             } else {
-                if (!OPENAI_ENDPOINTS.contains(lineUrl)) {
+                if (!endpoints.contains(lineUrl)) {
                     out.add(Codes.URL_INVALID, "`url` " + Json.quote(lineUrl) + " is not a batch endpoint ("
-                            + String.join(", ", OPENAI_ENDPOINTS.stream().sorted().toList()) + ")");
+                            + String.join(", ", endpoints.stream().sorted().toList()) + ")");
                 }
                 if (url == null) {
                     url = lineUrl;

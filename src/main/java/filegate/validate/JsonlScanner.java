@@ -222,7 +222,7 @@ final class JsonlScanner {
             if (tok != JsonToken.START_OBJECT) {
                 p.skipChildren();
                 t.pending.clear();
-                t.pending.add(Codes.NOT_AN_OBJECT, "the line is " + kind(tok) + ", not a JSON object");
+                t.pending.add(Codes.NOT_AN_OBJECT, "the line is " + JsonErrors.kind(tok) + ", not a JSON object");
                 t.tag = LineProblems.ANY;
             } else if (t.rule == null) {
                 p.skipChildren();
@@ -253,7 +253,7 @@ final class JsonlScanner {
             int cut = m == null ? -1 : m.indexOf(", from `");
             t.findings.add(Codes.JSON_LIMIT_EXCEEDED, line, "too large to check: "
                     + (cut < 0 ? m : m.substring(0, cut) + ")"));
-        } else if (endOfInput(e) || (!terminated && cutLiteral())) {
+        } else if (JsonErrors.endOfInput(e) || (!terminated && cutLiteral())) {
             if (terminated) {
                 t.findings.add(Codes.INVALID_JSON, line, "the JSON ends early" + where + ": "
                         + e.getOriginalMessage());
@@ -262,62 +262,13 @@ final class JsonlScanner {
                         + "and has no final newline: the file looks cut off");
             }
         } else {
-            t.findings.add(Codes.INVALID_JSON, line, "not valid JSON" + where + ": " + firstLine(e.getOriginalMessage()));
+            t.findings.add(Codes.INVALID_JSON, line, "not valid JSON" + where + ": " + JsonErrors.firstLine(e.getOriginalMessage()));
         }
     }
 
-    /**
-     * Whether the line ends in the first letters of true/false/null ({@code {"a": tr}): Jackson calls that an
-     * unrecognised token, but at the end of a file without a final newline it is a cut.
-     */
+    /** Whether the line, as far as kept in {@link #tail}, ends in a cut true/false/null. */
     private boolean cutLiteral() {
-        int n = tailLen;
-        int k = n;
-        while (k > 0 && tail[k - 1] >= 'a' && tail[k - 1] <= 'z') {
-            k--;
-        }
-        if (k == n || k == 0) {
-            return false;
-        }
-        byte before = tail[k - 1];
-        if (before != ':' && before != ',' && before != '[' && before != ' ' && before != '\t') {
-            return false;
-        }
-        String word = new String(tail, k, n - k, java.nio.charset.StandardCharsets.US_ASCII);
-        for (String literal : new String[] {"true", "false", "null"}) {
-            if (literal.length() > word.length() && literal.startsWith(word)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean endOfInput(JsonProcessingException e) {
-        if (e instanceof JsonEOFException) {
-            return true;
-        }
-        String m = e.getOriginalMessage();
-        return m != null && m.contains("end-of-input");
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        int nl = s.indexOf('\n');
-        String t = nl < 0 ? s : s.substring(0, nl);
-        return t.length() > 200 ? t.substring(0, 200) + "…" : t;
-    }
-
-    private static String kind(JsonToken t) {
-        return switch (t) {
-            case START_ARRAY -> "an array";
-            case VALUE_STRING -> "a string";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case VALUE_NULL -> "null";
-            default -> t.toString();
-        };
+        return JsonErrors.cutLiteral(tail, tailLen);
     }
 
     private void all(String code, String message) {
@@ -404,36 +355,4 @@ final class JsonlScanner {
             // the file stays open for the rest of the pass
         }
     }
-
-    /** Re-reads a long line's bytes by position for the second and later requests on the same file. */
-    private static final class RangeStream extends InputStream {
-        private final PositionalInput in;
-        private long left;
-
-        RangeStream(FileChannel ch, long from, long to) {
-            this.in = new PositionalInput(ch, from, to, 64 * 1024);
-            this.left = to - from;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (left == 0) {
-                return -1;
-            }
-            left--;
-            return in.readByte();
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (left == 0) {
-                return -1;
-            }
-            int n = (int) Math.min(len, left);
-            in.readFully(b, off, n);
-            left -= n;
-            return n;
-        }
-    }
-
 }

@@ -15,12 +15,17 @@ final class Messages {
     /** @param toolCallIds whether a tool message must answer the id of an earlier assistant tool call */
     record Dialect(String provider, Set<String> roles, boolean contentRequired, boolean weightOnlyOnAssistant,
                    boolean alternatingRoles, boolean toolCallIds) {
-    }
+        /** Every role, content required, weight only on the assistant's, tool calls answered by id. */
+        static Dialect strict(String provider) {
+            return new Dialect(provider, Set.of("system", "developer", "user", "assistant", "tool", "function"),
+                    true, true, false, true);
+        }
 
-    static final Dialect OPENAI = new Dialect("OpenAI",
-            Set.of("system", "developer", "user", "assistant", "tool", "function"), true, true, false, true);
-    static final Dialect TOGETHER = new Dialect("Together", Set.of("system", "user", "assistant", "tool"),
-            false, false, true, false);
+        /** No developer role, roles alternate, content and weight looser, no tool call ids. */
+        static Dialect alternating(String provider) {
+            return new Dialect(provider, Set.of("system", "user", "assistant", "tool"), false, false, true, false);
+        }
+    }
 
     static final String ASSISTANT = "assistant";
     /** Index of "tool" in ROLES. */

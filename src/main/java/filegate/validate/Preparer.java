@@ -22,7 +22,7 @@ public final class Preparer {
      * @param bufferBytes the read buffer; also the longest line parsed in place (longer lines are streamed
      *                    through the parser as they are read, never held whole)
      * @param sha256      false only to measure validation alone; the pipeline always wants the digest
-     * @param md5         also compute md5 in the same pass (the OpenAI Uploads API asks for it)
+     * @param md5         also compute md5 in the same pass (a parts upload that sends each part's digest asks for it)
      */
     public record Options(int bufferBytes, boolean sha256, boolean md5) {
         public static final Options DEFAULT = new Options(1 << 20, true, false);
@@ -38,10 +38,6 @@ public final class Preparer {
         }
     }
 
-    private static final long MB = 1_000_000L;
-    private static final long OPENAI_BATCH_MAX = 200 * MB;
-    private static final long TOGETHER_BATCH_MAX = 100 * MB;
-    private static final Set<String> OPENAI_LIKE = Set.of("openai", "impala", "openai-compatible");
     private static final Set<String> TEXT_TYPES = Set.of("jsonl", "json", "csv", "tsv", "txt", "md", "markdown",
             "html", "htm", "xml", "yaml", "yml", "tex", "log", "sql", "py", "js", "ts", "java", "c", "cpp", "h", "cs",
             "go", "rs", "rb", "php", "sh", "css");
@@ -106,39 +102,23 @@ public final class Preparer {
         String provider = r.providerType();
         String purpose = r.purpose();
         String type = r.fileType();
-        boolean openai = OPENAI_LIKE.contains(provider);
-        boolean together = provider.equals("together");
-        boolean vaero = provider.equals("vaero");
+        Checks checks = r.checks();
         Findings f = new Findings(r, "unchecked");
 
         if (size == 0) {
             f.add(Codes.EMPTY_FILE, 0, "the file is empty");
             f.skipContent = true;
         }
-        long ruleLimit = !purpose.equals("batch") ? Long.MAX_VALUE
-                : openai ? OPENAI_BATCH_MAX : together ? TOGETHER_BATCH_MAX : Long.MAX_VALUE;
-        long limit = Math.min(r.maxBytes(), ruleLimit);
+        // the request's limit is the instance's, overrides applied: the profile's per-purpose limits are in it
+        long limit = r.maxBytes();
         if (size > limit) {
             f.add(Codes.FILE_TOO_LARGE, 0, size + " bytes; " + (provider.isEmpty() ? "the provider" : provider)
                     + " takes at most " + limit + " bytes for purpose '" + purpose + "'");
         }
 
-        String refusal = null;
-        String refusalCode = Codes.TYPE_NOT_ALLOWED;
-        if (vaero && !purpose.equals("fine-tune")) {
-            refusal = "Vaero takes files only for fine-tune, not '" + purpose + "'";
-            refusalCode = Codes.PURPOSE_NOT_ALLOWED;
-        } else if (vaero && !type.equals("txt") && !type.equals("docx")) {
-            refusal = "Vaero takes only .txt and .docx files, not ." + type;
-        } else if (together && type.equals("csv") && !purpose.equals("evals")) {
-            refusal = "Together takes CSV only for purpose evals, not '" + purpose + "'";
-        } else if (together && type.equals("parquet") && !purpose.equals("fine-tune")) {
-            refusal = "Together takes Parquet only for purpose fine-tune, not '" + purpose + "'";
-        } else if (openai && (purpose.equals("fine-tune") || purpose.equals("batch")) && !type.equals("jsonl")) {
-            refusal = "OpenAI takes only .jsonl files for purpose '" + purpose + "', not ." + type;
-        }
+        String[] refusal = checks.refusal(purpose, type);
         if (refusal != null) {
-            f.add(refusalCode, 0, refusal);
+            f.add(refusal[0], 0, refusal[1]);
             f.skipContent = true;
         }
 
@@ -156,24 +136,16 @@ public final class Preparer {
 
         switch (type) {
             case "jsonl" -> {
-                JsonlScanner.Rule rule = null;
                 f.format = "jsonl";
-                if (openai && purpose.equals("fine-tune")) {
-                    rule = new OpenAiFineTune();
-                } else if (together && purpose.equals("fine-tune")) {
-                    rule = new TogetherFineTune();
-                } else if ((openai || together) && purpose.equals("batch")) {
-                    rule = openai ? BatchLines.openai() : BatchLines.together();
-                }
-                jsonl.add(new JsonlScanner.Target(f, rule));
+                jsonl.add(new JsonlScanner.Target(f, checks.jsonlRule(purpose)));
             }
             case "csv" -> {
-                if (together) {
+                if (checks.csv) {
                     sinks.add(new CsvCheck(f));
                 }
             }
             case "txt" -> {
-                if (vaero) {
+                if (checks.text) {
                     sinks.add(new TextCheck(f));
                 }
             }
@@ -218,20 +190,22 @@ public final class Preparer {
             return;
         }
         f.records = footer.rows;
-        if (f.request.providerType().equals("together")) {
-            Set<String> allowed = Set.of("input_ids", "attention_mask", "labels");
+        Checks checks = f.request.checks();
+        List<String> allowed = checks.parquetColumns;
+        if (allowed != null) {
             for (String c : footer.columns) {
                 if (!allowed.contains(c)) {
                     f.add(Codes.PARQUET_COLUMN_NOT_ALLOWED, 0, "column " + Json.quote(c) + " is not one of "
-                            + "input_ids, attention_mask, labels");
+                            + String.join(", ", allowed));
                 }
             }
-            if (!footer.columns.contains("input_ids")) {
-                f.add(Codes.PARQUET_INPUT_IDS_MISSING, 0, "no `input_ids` column (columns: "
+            if (!footer.columns.contains(allowed.get(0))) {
+                f.add(Codes.PARQUET_INPUT_IDS_MISSING, 0, "no `" + allowed.get(0) + "` column (columns: "
                         + String.join(", ", footer.columns) + ")");
             }
             if (footer.rows == 0) {
-                f.add(Codes.PARQUET_NO_ROWS, 0, "the Parquet file has no rows; Together needs at least one");
+                f.add(Codes.PARQUET_NO_ROWS, 0, "the Parquet file has no rows; " + checks.provider
+                        + " needs at least one");
             }
         }
     }

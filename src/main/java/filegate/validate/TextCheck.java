@@ -1,6 +1,6 @@
 package filegate.validate;
 
-/** Plain text (Vaero .txt): UTF-8 throughout, reported once per bad line; records are lines. */
+/** Plain text (.txt where a profile names plainText): UTF-8 throughout, reported once per bad line; records are lines. */
 final class TextCheck implements ChunkReader.Sink {
     private final Findings f;
     private final Utf8 utf8 = new Utf8();

@@ -8,8 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Function calling in fine-tuning examples, as OpenAI's chat format documents it (Together takes the same
- * shape): an assistant's {@code tool_calls} entries ({@code id}, {@code type: "function"},
+ * Function calling in chat fine-tuning examples, in the shape both fine-tune dialects share: an assistant's {@code tool_calls} entries ({@code id}, {@code type: "function"},
  * {@code function.name}, {@code function.arguments} as a string holding JSON), the legacy
  * {@code function_call}, and the example's {@code tools} / {@code functions} definitions.
  */

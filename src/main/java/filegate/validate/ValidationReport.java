@@ -54,8 +54,8 @@ public final class ValidationReport {
     }
 
     /**
-     * The data format the file was checked as: chat, preference, completion, text (Together's text lines or a
-     * plain-text file), batch, jsonl (only the generic JSONL rules apply), csv, parquet, docx, or the file type for
+     * The data format the file was checked as: chat, preference, completion, text (text lines of the multi-format
+     * fine-tune dialect, or a plain-text file), batch, jsonl (only the generic JSONL rules apply), csv, parquet, docx, or the file type for
      * images and PDFs. {@code unchecked} means no format rules exist for this provider, purpose and type: only
      * the size, emptiness and content-sniffing checks ran.
      */

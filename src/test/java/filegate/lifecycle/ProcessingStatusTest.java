@@ -1,5 +1,6 @@
 package filegate.lifecycle;
 
+import filegate.provider.ProcessingStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

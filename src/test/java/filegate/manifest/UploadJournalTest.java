@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,10 +37,19 @@ class UploadJournalTest {
         return e;
     }
 
-    private ManifestIndex reopened(Path file) {
-        try (JsonlManifest m = new JsonlManifest(file)) {
-            return m.index();
+    /** The manifest a restart opens; its index lives in a file and is read while the manifest is open. */
+    private JsonlManifest restarted;
+
+    @AfterEach
+    void closeRestarted() {
+        if (restarted != null) {
+            restarted.close();
         }
+    }
+
+    private ManifestIndex reopened(Path file) {
+        restarted = new JsonlManifest(file);
+        return restarted.index();
     }
 
     @Test

@@ -83,11 +83,12 @@ class PacingTest extends EndToEnd {
         assertEquals(6, h.manifestLines("uploaded").size(), "each file to both instances");
         List<Long> at = provider.uploads().stream().map(r -> r.receivedAtMillis()).sorted().toList();
         // the first request goes alone and its answer tells the pace; from the second on, one per 500 ms
-        for (int i = 2; i < at.size(); i++) {
-            // a lower bound only: waiting is never shorter than asked, however loaded the machine
-            assertTrue(at.get(i) - at.get(i - 1) >= 400, "request " + i + " came " + (at.get(i) - at.get(i - 1))
-                    + " ms after the one before, though both instances share the account's 120 a minute: " + at);
-        }
+        // slots are booked one after another, so a request that reaches the server late (a loaded machine)
+        // shortens the gap after it: what cannot shrink is the span of the bookings. A lower bound only (waiting
+        // is never shorter than asked), with a fifth left for lateness
+        long span = at.get(at.size() - 1) - at.get(1);
+        assertTrue(span >= (at.size() - 2) * 500 * 0.8, "requests 2 to " + at.size() + " came within " + span
+                + " ms, though both instances share the account's 120 a minute: " + at);
     }
 
     @Test
@@ -102,15 +103,17 @@ class PacingTest extends EndToEnd {
         List<FakeProvider.Request> sent = provider.uploads().stream()
                 .sorted(java.util.Comparator.comparingLong(FakeProvider.Request::receivedAtMillis)).toList();
         assertEquals(4, sent.size());
-        // from the second gap on: the first request of a run reaches the server late (a new connection, a
-        // cold JVM), which shortens the first gap as the server sees it
-        for (int i = 2; i < sent.size(); i++) {
-            // 120,000 bytes a minute = 2 bytes a millisecond: the one before used body / 2 ms of the budget
-            long owed = sent.get(i - 1).body().length / 2;
-            long gap = sent.get(i).receivedAtMillis() - sent.get(i - 1).receivedAtMillis();
-            assertTrue(gap >= owed * 0.9, "request " + i + " came " + gap + " ms after the one before, whose "
-                    + sent.get(i - 1).body().length + " bytes use " + owed + " ms of 120,000 bytes a minute");
+        // 120,000 bytes a minute = 2 bytes a millisecond: each request books body / 2 ms of the budget. The
+        // pacer books slots one after another, so one request that reaches the server late (a loaded machine)
+        // shortens the gap after it; what cannot shrink is the span the bookings add up to. A lower bound only
+        // (waiting is never shorter than asked), with a fifth left for the first request's own lateness
+        long owed = 0;
+        for (int i = 0; i < sent.size() - 1; i++) {
+            owed += sent.get(i).body().length / 2;
         }
+        long span = sent.get(sent.size() - 1).receivedAtMillis() - sent.get(0).receivedAtMillis();
+        assertTrue(span >= owed * 0.8, "4 requests came within " + span + " ms, though the first three's bytes use "
+                + owed + " ms of 120,000 bytes a minute");
     }
 
     @Test

@@ -12,33 +12,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import filegate.support.FakeProvider;
 import filegate.support.FakeProvider.Response;
 import filegate.support.Harness;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** impala.ai: {@code POST {base}/v1/files} on the customer's own base URL; key optional; expires_at may be null. */
-class ImpalaProfileTest {
+/** server.ai: {@code POST {base}/v1/files} on the customer's own base URL; key optional; expires_at may be null. */
+class ImpalaProfileTest extends ProfileTestBase {
     static final String KEY = "fg-test-impala-77";
 
-    @TempDir
-    Path tmp;
-    FakeProvider impala;
-    Harness h;
-
-    @BeforeEach
-    void start() throws Exception {
-        impala = new FakeProvider().answer(FakeProvider.documented(200, "impala-file.json"));
-        h = new Harness(tmp, null)
-                .set("filegate.provider", "impala")
-                // the customer's base URL is the server root: the profile adds /v1/files
-                .set("filegate.providers.impala.base-url", impala.root());
+    @Override
+    FakeProvider provider() throws Exception {
+        return new FakeProvider().answer(FakeProvider.documented(200, "impala-file.json"));
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
-        impala.close();
+    @Override
+    Harness harness(Path tmp, FakeProvider server) throws Exception {
+        return new Harness(tmp, null)
+                .set("filegate.provider", "impala")
+                // the customer's base URL is the server root: the profile adds /v1/files
+                .set("filegate.providers.impala.base-url", server.root());
     }
 
     @Test
@@ -46,7 +36,7 @@ class ImpalaProfileTest {
         h.drop("batch/requests.jsonl", Harness.batchLine("a"));
         assertEquals(0, h.sync());
 
-        FakeProvider.Request r = impala.requests().get(0);
+        FakeProvider.Request r = server.requests().get(0);
         assertEquals("POST", r.method());
         assertEquals("/v1/files", r.path());
         assertNull(r.query());
@@ -65,13 +55,13 @@ class ImpalaProfileTest {
 
     @Test
     void with_a_key_and_expiry_sends_bearer_and_expires_after_and_records_expires_at() {
-        impala.answer(FakeProvider.documented(200, "impala-file-expiring.json"));
+        server.answer(FakeProvider.documented(200, "impala-file-expiring.json"));
         h.set("filegate.providers.impala.api-key", KEY)
                 .set("filegate.providers.impala.expires-after-seconds", "86400");
         h.drop("fine-tune/train.jsonl", Harness.chat("{\"messages\":[]}\n"));
         assertEquals(0, h.sync());
 
-        FakeProvider.Request r = impala.requests().get(0);
+        FakeProvider.Request r = server.requests().get(0);
         assertEquals("Bearer " + KEY, r.header("authorization"));
         assertEquals(List.of("purpose", "expires_after[anchor]", "expires_after[seconds]", "file"),
                 r.multipart().names());
@@ -83,7 +73,7 @@ class ImpalaProfileTest {
 
     @Test
     void a_fastapi_validation_error_surfaces_in_the_sidecar() {
-        impala.answer(r -> Response.json(422, "{\"detail\":[{\"loc\":[\"body\",\"purpose\"],"
+        server.answer(r -> Response.json(422, "{\"detail\":[{\"loc\":[\"body\",\"purpose\"],"
                 + "\"msg\":\"Input should be 'assistants', 'batch', 'fine-tune', 'vision', 'user_data' or 'evals'\","
                 + "\"type\":\"enum\"}]}"));
         h.drop("fine-tune/train.jsonl", Harness.chat("{}\n"));

@@ -13,35 +13,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import filegate.support.FakeProvider;
 import filegate.support.FakeProvider.Response;
 import filegate.support.Harness;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Any OpenAI-shaped Files API: Azure OpenAI (api-key header, api-version query, 201 Created), LocalAI
  * (RFC 3339 created_at, plain-text errors), a custom path and a raised size limit.
  */
-class OpenAiCompatibleProfileTest {
+class OpenAiCompatibleProfileTest extends ProfileTestBase {
     static final String KEY = "fg-test-azure-0042";
 
-    @TempDir
-    Path tmp;
-    FakeProvider server;
-    Harness h;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new FakeProvider();
-        h = new Harness(tmp, null)
-                .set("filegate.provider", "compat")
-                .set("filegate.providers.compat.type", "openai-compatible");
+    @Override
+    FakeProvider provider() throws Exception {
+        return new FakeProvider();
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
-        server.close();
+    @Override
+    Harness harness(Path tmp, FakeProvider server) throws Exception {
+        return new Harness(tmp, null)
+                .set("filegate.provider", "compat")
+                .set("filegate.providers.compat.type", "openai-compatible");
     }
 
     @Test

@@ -14,28 +14,18 @@ import filegate.rules.Classification;
 import filegate.support.FakeProvider;
 import filegate.support.Harness;
 import org.apache.camel.CamelContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** OpenAI: {@code POST /files} with purpose and optional expires_after; its documented file object. */
-class OpenAiProfileTest {
-    @TempDir
-    Path tmp;
-    FakeProvider openai;
-    Harness h;
-
-    @BeforeEach
-    void start() throws Exception {
-        openai = new FakeProvider().answer(FakeProvider.documented(200, "openai-file.json"));
-        h = new Harness(tmp, openai);
+class OpenAiProfileTest extends ProfileTestBase {
+    @Override
+    FakeProvider provider() throws Exception {
+        return new FakeProvider().answer(FakeProvider.documented(200, "openai-file.json"));
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
-        openai.close();
+    @Override
+    Harness harness(Path tmp, FakeProvider server) throws Exception {
+        return new Harness(tmp, server);
     }
 
     @Test
@@ -45,7 +35,7 @@ class OpenAiProfileTest {
         h.drop("fine-tune/train.jsonl", content);
         assertEquals(0, h.sync());
 
-        FakeProvider.Request r = openai.requests().get(0);
+        FakeProvider.Request r = server.requests().get(0);
         assertEquals("POST", r.method());
         assertEquals("/v1/files", r.path());
         assertNull(r.query());
@@ -74,7 +64,7 @@ class OpenAiProfileTest {
         CamelContext ctx = h.watch();
         h.ingest(ctx, h.staged("requests.jsonl", Harness.batchLine("r1").getBytes(StandardCharsets.UTF_8)),
                 new Classification("batch", "jsonl", List.of("openai"), 7200L, "test:batch"));
-        FakeProvider.Request r = openai.requests().get(0);
+        FakeProvider.Request r = server.requests().get(0);
         assertEquals("batch", r.multipart().text("purpose"));
         assertEquals("7200", r.multipart().text("expires_after[seconds]"));
     }
@@ -83,7 +73,7 @@ class OpenAiProfileTest {
     void without_an_expiry_only_purpose_and_file_are_sent() {
         h.drop("docs/report.pdf", "%PDF-1.4");
         assertEquals(0, h.sync());
-        FakeProvider.Request r = openai.requests().get(0);
+        FakeProvider.Request r = server.requests().get(0);
         assertEquals(List.of("purpose", "file"), r.multipart().names());
         assertEquals("user_data", r.multipart().text("purpose"));
     }
@@ -95,7 +85,7 @@ class OpenAiProfileTest {
                 new Classification("fine-tune", "csv", List.of("openai"), null, "test:ft"));
         h.ingest(ctx, h.staged("notes.txt", "x".getBytes(StandardCharsets.UTF_8)),
                 new Classification("batch", "txt", List.of("openai"), null, "test:batch"));
-        assertEquals(0, openai.requests().size());
+        assertEquals(0, server.requests().size());
         List<JsonNode> rejected = h.manifestLines("rejected");
         assertTrue(rejected.get(0).get("reason").asText()
                 .startsWith("openai takes only jsonl files for purpose 'fine-tune', not 'csv'"), rejected.toString());

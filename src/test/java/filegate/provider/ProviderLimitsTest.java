@@ -4,10 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import filegate.validate.Codes;
+import filegate.validate.Preparer;
+import filegate.validate.ValidationReport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The documented size limits, checked on the profiles directly: files that large are too slow to make
@@ -72,5 +81,22 @@ class ProviderLimitsTest {
             assertTrue(p.successCodes.contains(200), type);
         }
         assertEquals(Set.of(200, 201), Profiles.OPENAI_COMPATIBLE.successCodes);
+    }
+
+    @Test
+    void an_instance_max_bytes_is_the_limit_validation_checks_too(@TempDir Path tmp) throws Exception {
+        // a sparse 300 MB batch file: over OpenAI's 200 MB batch limit, under this instance's 1 GB max-bytes
+        Path f = tmp.resolve("big-batch.jsonl");
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[] {'\n'}), 300_000_000L - 1);
+        }
+        Provider raised = instance(Profiles.OPENAI, 1_000_000_000L);
+        Provider plain = instance(Profiles.OPENAI, null);
+        assertTrue(raised.refusal("batch", "jsonl", 300_000_000L, null).isEmpty(), "planning takes it");
+        List<ValidationReport> r = Preparer.prepare(f, List.of(raised.validationRequest("batch", "jsonl"),
+                plain.validationRequest("batch", "jsonl")), new Preparer.Options(1 << 20, false)).reports();
+        assertEquals(1_000_000_000L, r.get(0).request().maxBytes());
+        assertFalse(r.get(0).counts().containsKey(Codes.FILE_TOO_LARGE), r.get(0).toString());
+        assertTrue(r.get(1).counts().containsKey(Codes.FILE_TOO_LARGE), r.get(1).toString());
     }
 }

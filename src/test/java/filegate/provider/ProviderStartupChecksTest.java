@@ -26,7 +26,7 @@ class ProviderStartupChecksTest extends StartupRefusal {
 
     @Test
     void unknown_provider_type_lists_the_known_ones() {
-        assertEquals("filegate.providers.acme.type=acme-ai is not a known provider type; allowed: impala, openai,"
+        assertEquals("filegate.providers.acme.type=acme-ai is not a known provider type; allowed: anthropic, impala, mistral, openai,"
                         + " openai-compatible, together, vaero (set filegate.providers.acme.type)",
                 startupError("filegate.providers.acme.type", "acme-ai", "filegate.providers.acme.base-url",
                         provider.baseUrl()));
@@ -34,7 +34,7 @@ class ProviderStartupChecksTest extends StartupRefusal {
 
     @Test
     void default_provider_that_is_neither_configured_nor_a_type_is_refused() {
-        assertEquals("provider 'mystery' is not a known provider type; allowed: impala, openai, openai-compatible,"
+        assertEquals("provider 'mystery' is not a known provider type; allowed: anthropic, impala, mistral, openai, openai-compatible,"
                         + " together, vaero (set filegate.providers.mystery.type)",
                 startupError("filegate.provider", "mystery"));
     }
@@ -81,7 +81,7 @@ class ProviderStartupChecksTest extends StartupRefusal {
         "filegate.providers.openai.auth-header | api key"
                 + " | filegate.providers.openai.auth-header=api key is not allowed: expected an HTTP header name such as Authorization or api-key",
         "filegate.providers.openai.apikey | fg-test-typo"
-                + " | filegate.providers.openai.apikey is not a provider setting (did you mean filegate.providers.openai.api-key?); a provider takes .api-key, .api-key-file, .auth-header, .auth-scheme, .base-url, .bytes-per-minute, .expires-after-seconds, .max-bytes, .max-in-flight, .part-size-bytes, .parts-in-flight, .parts-threshold-bytes, .query, .requests-per-minute, .success-codes, .type, .upload-path, .uploads-api",
+                + " | filegate.providers.openai.apikey is not a provider setting (did you mean filegate.providers.openai.api-key?); a provider takes .api-key, .api-key-file, .auth-header, .auth-scheme, .await-processed, .base-url, .bytes-per-minute, .expires-after-seconds, .max-bytes, .max-in-flight, .part-size-bytes, .parts-in-flight, .parts-threshold-bytes, .query, .requests-per-minute, .success-codes, .type, .upload-path, .uploads-api",
         "filegate.providers.openai.requests-per-minute | 0"
                 + " | filegate.providers.openai.requests-per-minute=0 is not allowed: expected a whole number from 1 to 1000000000",
         "filegate.providers.openai.max-in-flight | many"

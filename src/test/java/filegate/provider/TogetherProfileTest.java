@@ -18,33 +18,23 @@ import filegate.support.FakeProvider.Response;
 import filegate.support.Fixtures;
 import filegate.support.Harness;
 import org.apache.camel.CamelContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Together: {@code POST /files/upload} with file_name and file_type, its own purpose names and answer keys. */
-class TogetherProfileTest {
+class TogetherProfileTest extends ProfileTestBase {
     static final String KEY = "fg-test-together-5150";
 
-    @TempDir
-    Path tmp;
-    FakeProvider together;
-    Harness h;
-
-    @BeforeEach
-    void start() throws Exception {
-        together = new FakeProvider().answer(FakeProvider.documented(200, "together-file.json"));
-        h = new Harness(tmp, null)
-                .set("filegate.provider", "together")
-                .set("filegate.providers.together.base-url", together.baseUrl())
-                .set("filegate.providers.together.api-key", KEY);
+    @Override
+    FakeProvider provider() throws Exception {
+        return new FakeProvider().answer(FakeProvider.documented(200, "together-file.json"));
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
-        together.close();
+    @Override
+    Harness harness(Path tmp, FakeProvider server) throws Exception {
+        return new Harness(tmp, null)
+                .set("filegate.provider", "together")
+                .set("filegate.providers.together.base-url", server.baseUrl())
+                .set("filegate.providers.together.api-key", KEY);
     }
 
     @Test
@@ -54,8 +44,8 @@ class TogetherProfileTest {
         h.drop("fine-tune/" + name, content);
         assertEquals(0, h.sync());
 
-        assertEquals(1, together.requests().size());
-        FakeProvider.Request r = together.requests().get(0);
+        assertEquals(1, server.requests().size());
+        FakeProvider.Request r = server.requests().get(0);
         assertEquals("POST", r.method());
         assertEquals("/v1/files/upload", r.path());
         assertNull(r.query());
@@ -89,7 +79,7 @@ class TogetherProfileTest {
     void batch_is_sent_as_batch_api_and_recorded_with_both_spellings() {
         h.drop("batch/requests.jsonl", "{\"custom_id\":\"1\",\"body\":{}}\n");
         assertEquals(0, h.sync());
-        FakeProvider.Request r = together.requests().get(0);
+        FakeProvider.Request r = server.requests().get(0);
         assertEquals("batch-api", r.multipart().text("purpose"));
         assertEquals("jsonl", r.multipart().text("file_type"));
         JsonNode m = h.manifestLines("uploaded").get(0);
@@ -102,7 +92,7 @@ class TogetherProfileTest {
         CamelContext ctx = h.watch();
         Path csv = h.staged("questions.csv", "question,answer\n2+2,4\n".getBytes(StandardCharsets.UTF_8));
         h.ingest(ctx, csv, new Classification("evals", "csv", List.of("together"), null, "test:evals"));
-        FakeProvider.Request r = together.requests().get(0);
+        FakeProvider.Request r = server.requests().get(0);
         assertEquals(List.of("purpose", "file_name", "file_type", "file"), r.multipart().names());
         assertEquals("eval", r.multipart().text("purpose"));
         assertEquals("questions.csv", r.multipart().text("file_name"));
@@ -115,10 +105,10 @@ class TogetherProfileTest {
 
     @Test
     void error_body_surfaces_in_the_sidecar_and_the_manifest() {
-        together.answer(r -> Response.json(400, Fixtures.load("together-error.json")));
+        server.answer(r -> Response.json(400, Fixtures.load("together-error.json")));
         h.drop("fine-tune/bad.jsonl", Harness.chat("{\"text\":1}\n"));
         assertEquals(1, h.sync());
-        assertEquals(1, together.requests().size(), "a 400 is not retried");
+        assertEquals(1, server.requests().size(), "a 400 is not retried");
 
         JsonNode err = Harness.json(h.inbox.resolve(".failed/fine-tune/bad.jsonl.error.json"))
                 .get("providers").get(0).get("error");
@@ -136,7 +126,7 @@ class TogetherProfileTest {
         h.drop("pics/cat.png", Harness.png("cat"));
         h.drop("docs/notes.txt", "hello");
         assertEquals(1, h.sync());
-        assertEquals(0, together.requests().size(), "a rejected file never reaches the network");
+        assertEquals(0, server.requests().size(), "a rejected file never reaches the network");
         List<JsonNode> rejected = h.manifestLines("rejected");
         assertEquals(2, rejected.size());
         for (JsonNode line : rejected) {
@@ -155,7 +145,7 @@ class TogetherProfileTest {
                 new Classification("evals", "parquet", List.of("together"), null, "test:evals"));
         h.ingest(ctx, h.staged("train.csv", "a,b\n1,2\n".getBytes(StandardCharsets.UTF_8)),
                 new Classification("fine-tune", "csv", List.of("together"), null, "test:ft"));
-        assertEquals(0, together.requests().size());
+        assertEquals(0, server.requests().size());
         List<JsonNode> rejected = h.manifestLines("rejected");
         assertEquals(2, rejected.size());
         assertEquals("together takes only csv, jsonl files for purpose 'evals', not 'parquet';"

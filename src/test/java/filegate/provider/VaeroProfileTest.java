@@ -14,33 +14,23 @@ import filegate.rules.Classification;
 import filegate.support.FakeProvider;
 import filegate.support.Harness;
 import org.apache.camel.CamelContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Vaero: {@code POST /files}, purpose fine-tune only, text or docx files only. */
-class VaeroProfileTest {
+class VaeroProfileTest extends ProfileTestBase {
     static final String KEY = "fg-test-vaero-2024";
 
-    @TempDir
-    Path tmp;
-    FakeProvider vaero;
-    Harness h;
-
-    @BeforeEach
-    void start() throws Exception {
-        vaero = new FakeProvider().answer(FakeProvider.documented(200, "vaero-file.json"));
-        h = new Harness(tmp, null)
-                .set("filegate.provider", "vaero")
-                .set("filegate.providers.vaero.base-url", vaero.baseUrl())
-                .set("filegate.providers.vaero.api-key", KEY);
+    @Override
+    FakeProvider provider() throws Exception {
+        return new FakeProvider().answer(FakeProvider.documented(200, "vaero-file.json"));
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
-        vaero.close();
+    @Override
+    Harness harness(Path tmp, FakeProvider server) throws Exception {
+        return new Harness(tmp, null)
+                .set("filegate.provider", "vaero")
+                .set("filegate.providers.vaero.base-url", server.baseUrl())
+                .set("filegate.providers.vaero.api-key", KEY);
     }
 
     @Test
@@ -52,8 +42,8 @@ class VaeroProfileTest {
         h.ingest(ctx, h.staged("letters.docx", Harness.docx("Dear reader")),
                 new Classification("fine-tune", "docx", List.of("vaero"), null, "test:style"));
 
-        assertEquals(2, vaero.requests().size());
-        FakeProvider.Request r = vaero.requests().get(0);
+        assertEquals(2, server.requests().size());
+        FakeProvider.Request r = server.requests().get(0);
         assertEquals("POST", r.method());
         assertEquals("/v1/files", r.path());
         assertNull(r.query());
@@ -64,7 +54,7 @@ class VaeroProfileTest {
         assertEquals("text/plain", r.multipart().part("file").headers().get("content-type"));
         assertArrayEquals(text, r.multipart().part("file").data());
         assertEquals("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                vaero.requests().get(1).multipart().part("file").headers().get("content-type"));
+                server.requests().get(1).multipart().part("file").headers().get("content-type"));
 
         JsonNode m = h.manifestLines("uploaded").get(0);
         assertEquals("vaero", m.get("provider").asText());
@@ -82,7 +72,7 @@ class VaeroProfileTest {
         h.drop("fine-tune/train.jsonl", Harness.chat("{}\n"));
         h.drop("docs/notes.txt", "plain text, but a user_data rule");
         assertEquals(1, h.sync());
-        assertEquals(0, vaero.requests().size());
+        assertEquals(0, server.requests().size());
         List<JsonNode> rejected = h.manifestLines("rejected");
         assertEquals(2, rejected.size());
         JsonNode jsonl = rejected.stream().filter(n -> n.get("file_type").asText().equals("jsonl")).findFirst().get();

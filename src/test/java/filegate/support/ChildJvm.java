@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs {@code filegate.Filegate} in its own JVM, as a user would, to see real exit codes and output. */
+/**
+ * Runs {@code filegate.Filegate} in its own JVM, as a user would, to see real exit codes and output; or a
+ * test's own small main class ({@link #runMain}) where a test needs a JVM of its own (a small heap).
+ */
 public final class ChildJvm {
     public record Result(int exitCode, String stdout, String stderr) {
     }
@@ -45,6 +48,21 @@ public final class ChildJvm {
      */
     public static Running start(Path workDir, Map<String, String> env, long fileSizeLimitKib, List<String> jvmArgs,
                                 String... args) throws IOException {
+        return start(workDir, env, fileSizeLimitKib, jvmArgs, "filegate.Filegate", args);
+    }
+
+    /**
+     * Runs another main class of the test class path (a test's own child program) the same way: same
+     * java, class path, defaults and environment rules; {@code jvmArgs} such as {@code -Xmx32m} come after the
+     * defaults, so they win.
+     */
+    public static Result runMain(Path workDir, List<String> jvmArgs, Class<?> mainClass, String... args)
+            throws IOException, InterruptedException {
+        return start(workDir, Map.of(), 0, jvmArgs, mainClass.getName(), args).finish(120);
+    }
+
+    private static Running start(Path workDir, Map<String, String> env, long fileSizeLimitKib, List<String> jvmArgs,
+                                 String mainClass, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         if (fileSizeLimitKib > 0) {
             cmd.addAll(List.of("/bin/bash", "-c", "ulimit -f " + fileSizeLimitKib + " && exec \"$@\"", "bash"));
@@ -59,7 +77,7 @@ public final class ChildJvm {
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add("filegate.Filegate");
+        cmd.add(mainClass);
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
         // a developer's own keys must not make a "missing key" test pass or a request carry a real key

@@ -66,7 +66,19 @@ public final class FakeProvider implements AutoCloseable {
     private final FakeUploads uploadsApi = new FakeUploads(this);
 
     public FakeProvider() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this(null);
+    }
+
+    /** @param tls null: plain http; else https only, presenting this context's certificate */
+    public FakeProvider(javax.net.ssl.SSLContext tls) throws IOException {
+        InetSocketAddress at = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls == null) {
+            server = HttpServer.create(at, 0);
+        } else {
+            com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(at, 0);
+            https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+            server = https;
+        }
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", this::handle);
         server.start();
@@ -79,7 +91,8 @@ public final class FakeProvider implements AutoCloseable {
 
     /** e.g. http://127.0.0.1:PORT, for providers whose upload path already starts with /v1. */
     public String root() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return (server instanceof com.sun.net.httpserver.HttpsServer ? "https" : "http") + "://127.0.0.1:"
+                + server.getAddress().getPort();
     }
 
     /**

@@ -1,5 +1,6 @@
 package filegate.validate;
 
+import filegate.support.ProfileChecks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,11 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
+import filegate.support.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,13 +56,9 @@ class ConstantMemoryTest {
             }
         }
         String expectedSha = sha256(f);
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                HEAP, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), Child.class.getName(),
-                f.toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "child did not finish");
-        assertEquals(0, p.exitValue(), out);
+        ChildJvm.Result r = ChildJvm.runMain(tmp, List.of(HEAP, "-XX:+UseSerialGC"), Child.class, f.toString());
+        assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
+        String out = r.stdout();
         String[] parts = out.strip().split("\\R");
         String last = parts[parts.length - 1];
         assertTrue(last.startsWith("OK " + Files.size(f) + " " + expectedSha + " "), out);
@@ -81,8 +77,8 @@ class ConstantMemoryTest {
     /** Runs in the small-heap JVM: prepares the file, prints the reports, the digest and the peak heap. */
     public static final class Child {
         public static void main(String[] args) throws IOException {
-            Prepared p = Preparer.prepare(Path.of(args[0]), List.of(ValidationRequest.of("openai", "fine-tune", "jsonl"),
-                    ValidationRequest.of("together", "fine-tune", "jsonl")), new Preparer.Options(64 * 1024, true));
+            Prepared p = Preparer.prepare(Path.of(args[0]), List.of(ProfileChecks.of("openai", "fine-tune", "jsonl"),
+                    ProfileChecks.of("together", "fine-tune", "jsonl")), new Preparer.Options(64 * 1024, true));
             System.out.println("openai: " + p.reports().get(0).summary());
             System.out.println("together: " + p.reports().get(1).summary());
             long peak = 0;

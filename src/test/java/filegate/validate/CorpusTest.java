@@ -1,5 +1,6 @@
 package filegate.validate;
 
+import filegate.support.ProfileChecks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,8 +51,9 @@ class CorpusTest {
                                                  String max, String expected) throws IOException {
         Path path = root().resolve(file);
         String ext = file.substring(file.lastIndexOf('.') + 1);
-        long maxBytes = max.equals("-") ? Long.MAX_VALUE : Long.parseLong(max);
-        ValidationRequest req = new ValidationRequest(provider, purpose, ext, maxBytes);
+        // the provider's profile names the validators; "-" keeps the profile's own size limits
+        ValidationRequest req = max.equals("-") ? ProfileChecks.of(provider, purpose, ext)
+                : ProfileChecks.of(provider, purpose, ext, Long.parseLong(max));
         // a small buffer too, so the long-line streaming path sees the whole corpus as well
         for (int buffer : new int[] {1 << 20, 4096}) {
             Prepared p = Preparer.prepare(path, List.of(req), new Preparer.Options(buffer, true));

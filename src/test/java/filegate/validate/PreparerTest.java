@@ -1,5 +1,6 @@
 package filegate.validate;
 
+import filegate.support.ProfileChecks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,11 +36,11 @@ class PreparerTest {
         }
         Files.writeString(f, sb);
         List<ValidationRequest> reqs = List.of(
-                ValidationRequest.of("openai", "fine-tune", "jsonl"),
-                ValidationRequest.of("together", "fine-tune", "jsonl"),
-                ValidationRequest.of("openai", "batch", "jsonl"),
-                new ValidationRequest("impala", "fine-tune", "jsonl", 100),
-                ValidationRequest.of("vaero", "fine-tune", "jsonl"));
+                ProfileChecks.of("openai", "fine-tune", "jsonl"),
+                ProfileChecks.of("together", "fine-tune", "jsonl"),
+                ProfileChecks.of("openai", "batch", "jsonl"),
+                ProfileChecks.of("impala", "fine-tune", "jsonl", 100),
+                ProfileChecks.of("vaero", "fine-tune", "jsonl"));
         Prepared p = Preparer.prepare(f, reqs);
         assertEquals(Files.size(f), p.bytes());
         assertEquals(sha256(f), p.sha256());
@@ -77,8 +78,8 @@ class PreparerTest {
             }
             w.write("{\"messages\": [{\"role\": \"user\", \"content\": \"" + big + "\"");
         }
-        List<ValidationRequest> reqs = List.of(ValidationRequest.of("openai", "fine-tune", "jsonl"),
-                ValidationRequest.of("together", "fine-tune", "jsonl"));
+        List<ValidationRequest> reqs = List.of(ProfileChecks.of("openai", "fine-tune", "jsonl"),
+                ProfileChecks.of("together", "fine-tune", "jsonl"));
         for (int buffer : new int[] {4096, 65536, 1 << 20}) {
             Prepared p = Preparer.prepare(f, reqs, new Preparer.Options(buffer, true));
             assertEquals(sha256(f), p.sha256(), "buffer " + buffer);
@@ -94,7 +95,7 @@ class PreparerTest {
         Path f = tmp.resolve("cut.jsonl");
         Files.writeString(f, "{\"a\": 1}\n{\"b\": \"" + "q".repeat(50_000) + "\", \"c\": fals");
         for (int buffer : new int[] {4096, 1 << 20}) {
-            ValidationReport r = Preparer.prepare(f, List.of(ValidationRequest.of("openai", "evals", "jsonl")),
+            ValidationReport r = Preparer.prepare(f, List.of(ProfileChecks.of("openai", "evals", "jsonl")),
                     new Preparer.Options(buffer, true)).reports().get(0);
             assertEquals(List.of(Codes.TRUNCATED_LAST_LINE + "@2"),
                     r.problems().stream().map(x -> x.code() + "@" + x.line()).toList(), "buffer " + buffer);
@@ -111,7 +112,7 @@ class PreparerTest {
         all[2] = (byte) 0xBF;
         System.arraycopy(line, 0, all, 3, line.length);
         Files.write(f, all);
-        Prepared p = Preparer.prepare(f, List.of(ValidationRequest.of("openai", "evals", "jsonl")),
+        Prepared p = Preparer.prepare(f, List.of(ProfileChecks.of("openai", "evals", "jsonl")),
                 new Preparer.Options(4096, true));
         assertEquals(List.of(new Problem(Codes.UTF8_BOM, 1,
                 "the file starts with a UTF-8 byte-order mark; save it without one")), p.reports().get(0).problems());
@@ -127,7 +128,7 @@ class PreparerTest {
             }
         }
         for (String provider : List.of("openai", "together")) {
-            ValidationReport r = Preparer.prepare(f, List.of(ValidationRequest.of(provider, "batch", "jsonl")))
+            ValidationReport r = Preparer.prepare(f, List.of(ProfileChecks.of(provider, "batch", "jsonl")))
                     .reports().get(0);
             assertEquals(List.of(new Problem(Codes.TOO_MANY_REQUESTS, 50_001,
                     "line 50001 is request 50001; a batch takes at most 50000")), r.problems(), provider);
@@ -143,8 +144,8 @@ class PreparerTest {
             // a sparse 150 MB file: over Together's limit, under OpenAI's; its content is irrelevant here
             ch.write(java.nio.ByteBuffer.wrap(new byte[] {'x'}), 150_000_000L - 1);
         }
-        ValidationRequest tg = ValidationRequest.of("together", "batch", "jsonl");
-        ValidationRequest oa = ValidationRequest.of("openai", "batch", "jsonl");
+        ValidationRequest tg = ProfileChecks.of("together", "batch", "jsonl");
+        ValidationRequest oa = ProfileChecks.of("openai", "batch", "jsonl");
         Prepared p = Preparer.prepare(f, List.of(tg, oa), new Preparer.Options(1 << 20, false));
         assertTrue(p.reports().get(0).counts().containsKey(Codes.FILE_TOO_LARGE));
         assertFalse(p.reports().get(1).counts().containsKey(Codes.FILE_TOO_LARGE));
@@ -158,7 +159,7 @@ class PreparerTest {
                 w.write("{\"custom_id\": \"id-" + (i == 15_000 ? 1234 : i) + "\", \"body\": {}}\n");
             }
         }
-        ValidationReport r = Preparer.prepare(f, List.of(ValidationRequest.of("together", "batch", "jsonl")))
+        ValidationReport r = Preparer.prepare(f, List.of(ProfileChecks.of("together", "batch", "jsonl")))
                 .reports().get(0);
         assertEquals(List.of(new Problem(Codes.DUPLICATE_CUSTOM_ID, 15_000,
                 "`custom_id` \"id-1234\" is already used on line 1234")), r.problems());
@@ -177,7 +178,7 @@ class PreparerTest {
         System.arraycopy(end, 0, all, a.length + mid.length + 1, end.length);
         Files.write(f, all);
         for (int buffer : new int[] {4096, 1 << 20}) {
-            ValidationReport r = Preparer.prepare(f, List.of(ValidationRequest.of("openai", "evals", "jsonl")),
+            ValidationReport r = Preparer.prepare(f, List.of(ProfileChecks.of("openai", "evals", "jsonl")),
                     new Preparer.Options(buffer, true)).reports().get(0);
             assertEquals(List.of(Codes.INVALID_UTF8 + "@2"),
                     r.problems().stream().map(x -> x.code() + "@" + x.line()).toList(), "buffer " + buffer);

@@ -1,5 +1,6 @@
 package filegate.validate;
 
+import filegate.support.ProfileChecks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,7 +29,7 @@ class ReportTest {
         }
         Path f = tmp.resolve("bad.jsonl");
         Files.writeString(f, sb);
-        ValidationReport r = Preparer.prepare(f, List.of(ValidationRequest.of("openai", "evals", "jsonl")))
+        ValidationReport r = Preparer.prepare(f, List.of(ProfileChecks.of("openai", "evals", "jsonl")))
                 .reports().get(0);
         assertFalse(r.ok());
         assertEquals(100, r.problems().size());
@@ -53,7 +54,7 @@ class ReportTest {
         }
         Path f = tmp.resolve("few.jsonl");
         Files.writeString(f, sb);
-        ValidationReport r = Preparer.prepare(f, List.of(ValidationRequest.of("openai", "fine-tune", "jsonl")))
+        ValidationReport r = Preparer.prepare(f, List.of(ProfileChecks.of("openai", "fine-tune", "jsonl")))
                 .reports().get(0);
         assertEquals(109, r.totalProblems());
         assertEquals(108L, r.counts().get(Codes.ROLE_INVALID));
@@ -72,7 +73,7 @@ class ReportTest {
             }
             w.write("]}\n");
         }
-        ValidationReport r = Preparer.prepare(f, List.of(ValidationRequest.of("together", "fine-tune", "jsonl")))
+        ValidationReport r = Preparer.prepare(f, List.of(ProfileChecks.of("together", "fine-tune", "jsonl")))
                 .reports().get(0);
         assertEquals(200_000L, r.counts().get(Codes.ROLE_INVALID));
         assertEquals(1L, r.counts().get(Codes.NO_ASSISTANT_MESSAGE));
@@ -83,7 +84,7 @@ class ReportTest {
     void to_map_is_the_sidecar_shape_and_serialises_as_json() throws IOException {
         Path f = tmp.resolve("b.jsonl");
         Files.writeString(f, "{\"custom_id\": \"a\", \"method\": \"GET\", \"url\": \"/v1/embeddings\", \"body\": {}}\n");
-        ValidationReport r = Preparer.prepare(f, List.of(ValidationRequest.of("openai", "batch", "jsonl")))
+        ValidationReport r = Preparer.prepare(f, List.of(ProfileChecks.of("openai", "batch", "jsonl")))
                 .reports().get(0);
         Map<String, Object> m = r.toMap();
         assertEquals(List.of("ok", "provider_type", "purpose", "file_type", "format", "records", "total_problems",

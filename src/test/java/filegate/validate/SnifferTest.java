@@ -1,5 +1,6 @@
 package filegate.validate;
 
+import filegate.support.ProfileChecks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -138,7 +139,7 @@ class SnifferTest {
 
     private ValidationReport report(String name, byte[] content, String provider, String purpose) throws IOException {
         String ext = name.substring(name.lastIndexOf('.') + 1);
-        return Preparer.prepare(file(name, content), List.of(ValidationRequest.of(provider, purpose, ext)))
+        return Preparer.prepare(file(name, content), List.of(ProfileChecks.of(provider, purpose, ext)))
                 .reports().get(0);
     }
 

@@ -3,13 +3,17 @@ package filegate.source.s3;
 import java.net.URI;
 
 import filegate.ConfigException;
-import org.apache.camel.component.aws2.s3.AWS2S3Configuration;
-import org.apache.camel.component.aws2.s3.client.AWS2S3ClientFactory;
+import filegate.net.Network;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
-/** The S3 client of a source, built from its settings through camel-aws2-s3, and its errors in words. */
+/** The S3 client of a source, built from its settings with the network's proxy and trust, and its errors in words. */
 final class S3Clients {
     /** How a source names a setting in a message (filegate.s3.x, or a template parameter). */
     interface Names {
@@ -19,10 +23,14 @@ final class S3Clients {
     private S3Clients() {
     }
 
+    /**
+     * Built with the SDK's builder rather than camel-aws2-s3's factory, which cannot take a trust store or a
+     * proxy route planner: the S3 client must go out through the same proxy, trusting the same CAs, as uploads.
+     */
     static S3Client build(String bucket, String region, String endpoint, String accessKey, String secretKey,
-                          Names names) {
-        AWS2S3Configuration c = new AWS2S3Configuration();
+                          Network network, Names names) {
         String r = region;
+        URI override = null;
         if (!endpoint.isEmpty()) {
             URI uri;
             try {
@@ -35,25 +43,23 @@ final class S3Clients {
                 throw new ConfigException(names.of("endpoint", "endpoint") + "=" + endpoint
                         + " is not allowed: expected an http(s) URL such as http://127.0.0.1:9000");
             }
-            c.setOverrideEndpoint(true);
-            c.setUriEndpointOverride(endpoint);
-            // S3-compatible stores rarely serve virtual-host buckets
-            c.setForcePathStyle(true);
+            override = uri;
             if (r.isEmpty()) {
                 r = "us-east-1";
             }
         }
-        if (!r.isEmpty()) {
-            c.setRegion(r);
+        S3ClientBuilder b = S3Client.builder().httpClientBuilder(network.s3HttpClient())
+                .credentialsProvider(accessKey.isEmpty() ? DefaultCredentialsProvider.builder().build()
+                        : StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)));
+        if (override != null) {
+            // S3-compatible stores rarely serve virtual-host buckets
+            b.endpointOverride(override).forcePathStyle(true);
         }
-        if (!accessKey.isEmpty()) {
-            c.setAccessKey(accessKey);
-            c.setSecretKey(secretKey);
-        } else {
-            c.setUseDefaultCredentialsProvider(true);
+        if (!r.isEmpty()) {
+            b.region(Region.of(r));
         }
         try {
-            return AWS2S3ClientFactory.getS3Client(c);
+            return b.build();
         } catch (SdkException | IllegalArgumentException e) {
             throw new ConfigException("cannot set up the S3 client for bucket " + bucket + ": " + e.getMessage()
                     + (r.isEmpty() ? " (set " + names.of("region", "region") + ")" : ""));

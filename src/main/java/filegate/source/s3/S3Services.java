@@ -1,5 +1,6 @@
 package filegate.source.s3;
 
+import filegate.net.Network;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -33,9 +34,12 @@ public final class S3Services implements AutoCloseable {
     final Path spoolDir;
     final Path reportDir;
     private ProducerTemplate template;
+    /** Trust store and proxies: the S3 client goes out the way uploads do. */
+    final Network network;
 
     public S3Services(Rules rules, SourceEvents outcomes, SyncTracker tracker, Availability availability, Path spoolDir,
-                      Path reportDir) {
+                      Path reportDir, Network network) {
+        this.network = network;
         this.rules = rules;
         this.outcomes = outcomes;
         this.tracker = tracker;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import filegate.net.Network;
 import filegate.ConfigException;
 import filegate.source.SourceCheck;
 import org.apache.camel.CamelContext;
@@ -166,7 +167,8 @@ public final class S3Source implements SourceCheck {
                     "failedPrefix") + " must differ");
         }
         if (client == null) {
-            client = S3Clients.build(bucket, region, endpoint, accessKey, secretKey, this::name);
+            client = S3Clients.build(bucket, region, endpoint, accessKey, secretKey,
+                    services == null ? Network.defaults() : services.network, this::name);
         }
     }
 
@@ -185,8 +187,13 @@ public final class S3Source implements SourceCheck {
                 lister.close();
             }
         }
+        closeClient();
+    }
+
+    private void closeClient() {
         if (client != null) {
             client.close();
+            client = null;
         }
     }
 
@@ -203,6 +210,8 @@ public final class S3Source implements SourceCheck {
         CamelContext context = exchange.getContext();
         if (services == null) {
             services = S3Services.lookup(context);
+            // the client checked at route creation knew no proxy or trust store yet
+            closeClient();
             validate();
             S3Committer committer = new S3Committer(client, services, bucket, tagKey, tagValue, copyPrefix, delete,
                     failedPrefix, name("retry-failed", "retryFailed"), retryFailed);

@@ -8,13 +8,21 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 /**
- * Together fine-tuning JSONL, as its SDK's {@code check_file} sees it: each line is exactly one of {@code text},
+ * Fine-tuning JSONL of several formats, as a strict client-side {@code check_file} sees it: each line is exactly
+ * one of {@code text},
  * {@code messages} (+ optional {@code tools}), {@code prompt}+{@code completion}, or preference
  * ({@code input}+{@code preferred_output}+{@code non_preferred_output}); no other keys; alternating roles; one
  * format per file; at least one example.
  */
-final class TogetherFineTune implements JsonlScanner.Rule {
-    private final Messages messages = new Messages(Messages.TOGETHER);
+final class FormatsFineTune implements JsonlScanner.Rule {
+    private final String provider;
+    private final Messages messages;
+
+    /** @param provider the name messages give the provider ("... refuses extra keys") */
+    FormatsFineTune(String provider) {
+        this.provider = provider;
+        this.messages = new Messages(Messages.Dialect.alternating(provider));
+    }
     private FineTuneFormat fileFormat;
     private long formatLine;
     private long examples;
@@ -101,12 +109,12 @@ final class TogetherFineTune implements JsonlScanner.Rule {
         }
         if (matches.size() > 1) {
             out.add(Codes.AMBIGUOUS_FORMAT, "the example has the keys of " + matches.get(0).label + " and "
-                    + matches.get(1).label + "; Together refuses a line that fits two formats");
+                    + matches.get(1).label + "; " + provider + " refuses a line that fits two formats");
             return LineProblems.ANY;
         }
         if (matches.isEmpty()) {
             out.add(Codes.UNKNOWN_FORMAT, "no `text`, `messages`, `prompt`+`completion` or `input`+`preferred_output`"
-                    + "+`non_preferred_output`: not a Together fine-tuning example");
+                    + "+`non_preferred_output`: not a " + provider + " fine-tuning example");
             return LineProblems.ANY;
         }
         FineTuneFormat f = matches.get(0);
@@ -125,7 +133,7 @@ final class TogetherFineTune implements JsonlScanner.Rule {
         }
         for (String k : extra) {
             out.add(Codes.EXTRA_KEY, "key " + Json.quote(k) + " is not part of the " + f.label
-                    + " format; Together refuses extra keys");
+                    + " format; " + provider + " refuses extra keys");
         }
         if (fileFormat == null) {
             fileFormat = f;
@@ -173,7 +181,7 @@ final class TogetherFineTune implements JsonlScanner.Rule {
     }
 
     private void output(JsonParser p, JsonToken v, String name, int tag, LineProblems out) throws IOException {
-        // Together also wants the answer as a plain string
+        // this dialect also wants the answer as a plain string
         messages.preferenceOutput(p, v, name, tag, out, (m, t, where, at, problems) -> {
             if (t != JsonToken.START_OBJECT) {
                 return;
@@ -190,7 +198,7 @@ final class TogetherFineTune implements JsonlScanner.Rule {
     public void finish(Findings f) {
         f.format = fileFormat == null ? "fine-tune" : fileFormat.label;
         if (examples < 1) {
-            f.add(Codes.TOO_FEW_EXAMPLES, 0, "no example; Together needs at least one");
+            f.add(Codes.TOO_FEW_EXAMPLES, 0, "no example; " + provider + " needs at least one");
         }
     }
 }

@@ -6,15 +6,22 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 /**
- * OpenAI fine-tuning JSONL (also impala and other OpenAI-compatible servers): chat {@code messages} (also
+ * Chat fine-tuning JSONL in the strict dialect (named by the profiles that use it): chat {@code messages} (also
  * reinforcement examples, whose other keys are free data), preference ({@code input}, {@code preferred_output},
  * {@code non_preferred_output}) or legacy {@code prompt}/{@code completion}; one format per file; at least
  * {@value #MIN_EXAMPLES} examples.
  */
-final class OpenAiFineTune implements JsonlScanner.Rule {
+final class ChatFineTune implements JsonlScanner.Rule {
     static final int MIN_EXAMPLES = 10;
 
-    private final Messages messages = new Messages(Messages.OPENAI);
+    private final String provider;
+    private final Messages messages;
+
+    /** @param provider the name messages give the provider ("<provider> fine-tuning needs ...") */
+    ChatFineTune(String provider) {
+        this.provider = provider;
+        this.messages = new Messages(Messages.Dialect.strict(provider));
+    }
     private FineTuneFormat fileFormat;
     private long formatLine;
     private long examples;
@@ -163,7 +170,7 @@ final class OpenAiFineTune implements JsonlScanner.Rule {
         f.format = fileFormat == null ? "fine-tune" : fileFormat.label;
         if (examples < MIN_EXAMPLES) {
             f.add(Codes.TOO_FEW_EXAMPLES, 0, "only " + examples + (examples == 1 ? " example" : " examples")
-                    + "; OpenAI fine-tuning needs at least " + MIN_EXAMPLES);
+                    + "; " + provider + " fine-tuning needs at least " + MIN_EXAMPLES);
         }
     }
 }

@@ -1,16 +1,14 @@
-package filegate.lifecycle;
+package filegate.provider;
 
 import java.util.Optional;
-import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import filegate.provider.ProviderProfile;
 
 /**
- * How a provider's file object says whether the provider has finished checking the file. Kept beside the
- * poller rather than in the profiles: only profiles whose documented file object carries a processing state
- * are listed, and any other profile (Vaero, or one added later without a reader here) is "not supported",
- * which makes {@code await-processed} a start-up error for it instead of a wait that can never end.
+ * How a provider's file object says whether the provider has finished checking the file. A profile names its
+ * reader ({@link ProviderProfile.Builder#processingStatus}); a profile without one (Vaero, Anthropic, Mistral:
+ * their documented file objects carry no processing state) is "not supported", which makes
+ * {@code await-processed} a start-up error for it instead of a wait that can never end.
  */
 public final class ProcessingStatus {
     /** Where the provider stands on one file. */
@@ -30,9 +28,9 @@ public final class ProcessingStatus {
     }
 
     /** OpenAI's file object: {@code status} uploaded → processed | error, the reason in {@code status_details}. */
-    static final Reader OPENAI_STATUS = n -> {
-        String status = ProviderProfile.text(n, "status");
-        String details = ProviderProfile.text(n, "status_details");
+    public static final Reader OPENAI_STATUS = n -> {
+        String status = FileObjects.text(n, "status");
+        String details = FileObjects.text(n, "status_details");
         if ("processed".equalsIgnoreCase(status)) {
             return new Verdict(State.PROCESSED, status, details);
         }
@@ -46,17 +44,15 @@ public final class ProcessingStatus {
      * Together's file object: {@code Processed} turns true once checked. It documents no error state, so a
      * Together file that never turns processed ends as a timeout.
      */
-    static final Reader TOGETHER_PROCESSED = n -> {
-        Boolean processed = ProviderProfile.bool(n, "Processed");
-        String status = ProviderProfile.text(n, "status");
+    public static final Reader TOGETHER_PROCESSED = n -> {
+        Boolean processed = FileObjects.bool(n, "Processed");
+        String status = FileObjects.text(n, "status");
         if ("error".equalsIgnoreCase(status) || "failed".equalsIgnoreCase(status)) {
-            return new Verdict(State.FAILED, status, ProviderProfile.text(n, "status_details"));
+            return new Verdict(State.FAILED, status, FileObjects.text(n, "status_details"));
         }
         return Boolean.TRUE.equals(processed) ? new Verdict(State.PROCESSED, "Processed=true", null)
                 : new Verdict(State.PENDING, "Processed=" + processed, null);
     };
-
-    private static final Set<String> OPENAI_LIKE = Set.of("openai", "openai-compatible", "impala");
 
     private ProcessingStatus() {
     }
@@ -66,12 +62,6 @@ public final class ProcessingStatus {
         if (profile.listPath == null) {
             return Optional.empty(); // no file endpoint to ask
         }
-        if (OPENAI_LIKE.contains(profile.type)) {
-            return Optional.of(OPENAI_STATUS);
-        }
-        if (profile.type.equals("together")) {
-            return Optional.of(TOGETHER_PROCESSED);
-        }
-        return Optional.empty();
+        return Optional.ofNullable(profile.processingStatus);
     }
 }

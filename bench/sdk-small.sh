@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Small files side by side with the official OpenAI Node SDK: 2,000 files of 10 KiB into the same loopback sink
+# (bench/Sink.java), in the same run, alternating: Filegate --sync (hashing, validation, durable manifest, moves;
+# default filegate.parallel-files=4, launched with the class-data archive) and bench/sdk/upload.mjs
+# (client.files.create, 8 at a time, the SDK's own keep-alive). Rates are whole-process (launch to exit) for
+# both; Filegate's steady rate (first -> last uploaded line) and the SDK's in-process rate are shown too.
+# Usage: bench/sdk-small.sh [runs]   (default 5; FILES=2000, KIB=10, CONCURRENCY=8)
+# Needs node >= 18 and npm (the SDK is installed into bench/sdk/node_modules, ignored by git, on first use),
+# target/filegate.jar (mvn -B -q -DskipTests package), python3, GNU /usr/bin/time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-5}
+files=${FILES:-2000}
+kib=${KIB:-10}
+conc=${CONCURRENCY:-8}
+if [ ! -d bench/sdk/node_modules/openai ]; then
+  (cd bench/sdk && npm install --no-audit --no-fund) || { echo "npm install of the openai SDK failed (above)"; exit 2; }
+fi
+work=$(mktemp -d)
+sink_pid=""
+trap '[ -z "$sink_pid" ] || kill "$sink_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+java bench/Sink.java "$port" > "$work/sink.log" 2>&1 &
+sink_pid=$!
+until grep -q listening "$work/sink.log" 2>/dev/null; do sleep 0.2; done
+mkdir -p "$work/data"
+for i in $(seq 1 "$files"); do head -c $((kib * 1024)) /dev/urandom > "$work/data/small-$i.bin"; done
+cds=""
+[ -f target/filegate.jsa ] && cds="-XX:SharedArchiveFile=target/filegate.jsa"
+now_ms() { date +%s%3N; }
+: > "$work/fg.txt"
+: > "$work/sdk.txt"
+for r in $(seq 1 "$runs"); do
+  d="$work/fg$r"
+  mkdir -p "$d/inbox"
+  cp -al "$work/data" "$d/inbox/user_data"
+  t0=$(now_ms)
+  # shellcheck disable=SC2086
+  OPENAI_API_KEY=bench java $cds -Xmx128m -Dfilegate.inbox="$d/inbox" -Dfilegate.manifest="$d/manifest.jsonl" \
+    -Dfilegate.providers.openai.base-url="http://127.0.0.1:$port/v1" -jar target/filegate.jar --sync \
+    > "$d/out.txt" 2>&1 || { echo "Filegate failed:"; tail -20 "$d/out.txt"; exit 1; }
+  wall=$(($(now_ms) - t0))
+  read -r n first last < <(python3 bench/bench.py small-manifest "$d/manifest.jsonl")
+  [ "$n" = "$files" ] || { echo "Filegate uploaded $n of $files"; exit 1; }
+  awk -v n="$n" -v w="$wall" -v f="$first" -v l="$last" 'BEGIN { printf "%.1f %.1f\n", n * 1000 / w, n * 1000 / (l - f) }' >> "$work/fg.txt"
+  rm -rf "$d"
+  t0=$(now_ms)
+  read -r _ _ inproc < <(node bench/sdk/upload.mjs "http://127.0.0.1:$port/v1" "$work/data" "$conc")
+  wall=$(($(now_ms) - t0))
+  awk -v n="$files" -v w="$wall" -v i="$inproc" 'BEGIN { printf "%.1f %.1f\n", n * 1000 / w, i }' >> "$work/sdk.txt"
+  echo "run $r: Filegate $(tail -1 "$work/fg.txt") / SDK $(tail -1 "$work/sdk.txt") files/s (whole-process, steady/in-process)"
+done
+paste -d' ' "$work/fg.txt" "$work/sdk.txt" | awk '{ printf "%.2f\n", $1 / $3 }' > "$work/ratio.txt"
+stats() { cut -d' ' -f"$2" "$1" | sort -g | awk '{ a[NR] = $1 } END {
+  med = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%s | %s | %s", med, a[1], a[NR] }'; }
+echo "$files x $kib KiB, $runs runs each, alternating; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "| measure | median | min | max |"
+echo "|---|---:|---:|---:|"
+echo "| Filegate --sync, whole process (files/s) | $(stats "$work/fg.txt" 1) |"
+echo "| Filegate --sync, steady: first -> last uploaded (files/s) | $(stats "$work/fg.txt" 2) |"
+echo "| openai SDK $(cd bench/sdk && node -p 'require("./node_modules/openai/package.json").version' 2>/dev/null || echo '?'), concurrency $conc, whole process (files/s) | $(stats "$work/sdk.txt" 1) |"
+echo "| openai SDK, in-process (first request -> last answer) (files/s) | $(stats "$work/sdk.txt" 2) |"
+echo "| Filegate / SDK, whole process, per run (x) | $(stats "$work/ratio.txt" 1) |"
