@@ -27,15 +27,12 @@ class AnthropicProfileTest extends ProfileTestBase {
 
     @Override
     FakeProvider provider() throws Exception {
-        return new FakeProvider().answer(FakeProvider.documented(200, "anthropic-file.json"));
+        return documented("anthropic-file.json");
     }
 
     @Override
     Harness harness(Path tmp, FakeProvider server) throws Exception {
-        return new Harness(tmp, null)
-                .set("filegate.provider", "anthropic")
-                .set("filegate.providers.anthropic.base-url", server.baseUrl())
-                .set("filegate.providers.anthropic.api-key", KEY);
+        return instance(tmp, server, "anthropic", KEY);
     }
 
     @Test

@@ -24,15 +24,12 @@ class MistralProfileTest extends ProfileTestBase {
 
     @Override
     FakeProvider provider() throws Exception {
-        return new FakeProvider().answer(FakeProvider.documented(200, "mistral-file.json"));
+        return documented("mistral-file.json");
     }
 
     @Override
     Harness harness(Path tmp, FakeProvider server) throws Exception {
-        return new Harness(tmp, null)
-                .set("filegate.provider", "mistral")
-                .set("filegate.providers.mistral.base-url", server.baseUrl())
-                .set("filegate.providers.mistral.api-key", KEY);
+        return instance(tmp, server, "mistral", KEY);
     }
 
     @Test

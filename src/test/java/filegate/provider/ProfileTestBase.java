@@ -26,6 +26,19 @@ abstract class ProfileTestBase {
     /** The harness configured for this profile against {@code server}. */
     abstract Harness harness(Path tmp, FakeProvider server) throws Exception;
 
+    /** A provider that answers every upload with its documented file object (a fixture under providers/). */
+    static FakeProvider documented(String fixture) throws java.io.IOException {
+        return new FakeProvider().answer(FakeProvider.documented(200, fixture));
+    }
+
+    /** A harness whose only provider is an instance named like its type, with this key, at {@code server}. */
+    static Harness instance(Path tmp, FakeProvider server, String type, String key) throws Exception {
+        return new Harness(tmp, null)
+                .set("filegate.provider", type)
+                .set("filegate.providers." + type + ".base-url", server.baseUrl())
+                .set("filegate.providers." + type + ".api-key", key);
+    }
+
     @BeforeEach
     final void startProfile() throws Exception {
         server = provider();

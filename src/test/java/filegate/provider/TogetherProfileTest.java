@@ -26,15 +26,12 @@ class TogetherProfileTest extends ProfileTestBase {
 
     @Override
     FakeProvider provider() throws Exception {
-        return new FakeProvider().answer(FakeProvider.documented(200, "together-file.json"));
+        return documented("together-file.json");
     }
 
     @Override
     Harness harness(Path tmp, FakeProvider server) throws Exception {
-        return new Harness(tmp, null)
-                .set("filegate.provider", "together")
-                .set("filegate.providers.together.base-url", server.baseUrl())
-                .set("filegate.providers.together.api-key", KEY);
+        return instance(tmp, server, "together", KEY);
     }
 
     @Test

@@ -22,15 +22,12 @@ class VaeroProfileTest extends ProfileTestBase {
 
     @Override
     FakeProvider provider() throws Exception {
-        return new FakeProvider().answer(FakeProvider.documented(200, "vaero-file.json"));
+        return documented("vaero-file.json");
     }
 
     @Override
     Harness harness(Path tmp, FakeProvider server) throws Exception {
-        return new Harness(tmp, null)
-                .set("filegate.provider", "vaero")
-                .set("filegate.providers.vaero.base-url", server.baseUrl())
-                .set("filegate.providers.vaero.api-key", KEY);
+        return instance(tmp, server, "vaero", KEY);
     }
 
     @Test
