@@ -139,8 +139,12 @@ class AwaitProcessedTest extends EndToEnd {
         provider.answer(processing((s, n) -> "uploaded"));
         h.watch();
         h.drop("fine-tune/a.jsonl", Harness.chat("a"));
-        for (int i = 0; i < 200 && (held().isEmpty() || polls.isEmpty()); i++) {
-            Thread.sleep(50);
+        // held and asked about once at least; the assertions below say which of the two did not happen
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> !held().isEmpty() && !polls.isEmpty());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // fall through to the assertion, which names what is missing
         }
         assertEquals(List.of(h.inbox.resolve(".processing/fine-tune/a.jsonl")), held(), "held, not in .done/");
         h.close();
