@@ -37,6 +37,10 @@ import com.sun.net.httpserver.HttpServer;
  * With {@code -Dsink.tls=KEYSTORE.p12 -Dsink.tls-password=PW} it speaks TLS only (bench/run.sh TLS=1).
  * GET /connections answers "requests connections tls-sessions" seen since the last POST /connections:
  * a client that reuses its connections shows few connections (and handshakes) for many requests.
+ * <p>
+ * PORT 0 takes any free port; {@code -Dsink.port-file=FILE} writes the port it listens on to FILE once it
+ * listens, and any request to /stop ends the sink: the package step runs it this way to train the class-data
+ * archive with a real {@code --sync} (pom.xml, class-data-archive).
  */
 public class Sink {
     private static final Object LOCK = new Object();
@@ -146,7 +150,20 @@ public class Sink {
                     ids.incrementAndGet(), n, System.currentTimeMillis() / 1000).getBytes(StandardCharsets.UTF_8);
             send(ex, 200, body);
         });
+        server.createContext("/stop", ex -> {
+            send(ex, 200, "stopping\n".getBytes(StandardCharsets.UTF_8));
+            // after the answer has gone out: stop(0) from inside a handler would wait for this very exchange
+            new Thread(() -> System.exit(0)).start();
+        });
         server.start();
+        port = server.getAddress().getPort();
+        String portFile = System.getProperty("sink.port-file");
+        if (portFile != null) {
+            // written whole, then renamed: a reader waiting for the file never sees it half-written
+            Path tmp = Path.of(portFile + ".tmp");
+            Files.writeString(tmp, String.valueOf(port));
+            Files.move(tmp, Path.of(portFile), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
         System.out.println("sink listening on 127.0.0.1:" + port + (keyStore != null ? " (TLS)" : "") + (perMinute > 0 ? ", " + perMinute
                 + " requests/minute, answers after " + answerMs + " ms" : ""));
     }

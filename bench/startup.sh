@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Start-up: a one-file --sync (10 KiB, purpose user_data) from launch to exit, into bench/Sink.java on 127.0.0.1,
-# with the class-data archive the package step makes (target/filegate.jsa, the README's launch line) and
-# without it (plain java -jar), the two alternating so load from elsewhere hits both alike.
+# with three launch lines, alternating so load from elsewhere hits all alike: the one-shot line of
+# docs/operations.md#start-up and packaging/filegate-sync.* (the class-data archive the package step makes,
+# target/filegate.jsa, plus the one-shot JIT and GC flags), the archive alone (the README's watch line), and
+# plain java -jar.
 # Prints median, min and max of the wall time and of the CPU time (user + system, which other load on the
 # machine inflates much less). Needs target/filegate.jar and target/filegate.jsa (mvn -B -q -DskipTests package)
 # and GNU /usr/bin/time.
@@ -10,6 +12,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-10}
+archive="-XX:SharedArchiveFile=target/filegate.jsa"
+# the one-shot flags (docs/operations.md#start-up): serial GC, C1 and C2 later for code run only a few times
+oneshot="$archive -XX:+UseSerialGC -XX:Tier3InvocationThreshold=1000 -XX:Tier3CompileThreshold=5000 \
+-XX:Tier4InvocationThreshold=20000 -XX:Tier4CompileThreshold=30000"
 [ -f target/filegate.jsa ] || { echo "target/filegate.jsa is missing: mvn -B -q -DskipTests package"; exit 2; }
 work=$(mktemp -d)
 sink_pid=""
@@ -38,10 +44,12 @@ one() {
   grep -q '"event":"uploaded"' "$d/manifest.jsonl" || { echo "run $1: nothing uploaded" >&2; cat "$d/out.txt" >&2; exit 1; }
   awk -v w=$(( (t1 - t0) / 1000000 )) '{ printf "%d %d\n", w, ($1 + $2) * 1000 }' "$d/time.txt"
 }
+: > "$work/oneshot.txt"
 : > "$work/cds.txt"
 : > "$work/plain.txt"
 for i in $(seq 1 "$runs"); do
-  one "cds$i" "-XX:SharedArchiveFile=target/filegate.jsa" >> "$work/cds.txt"
+  one "oneshot$i" "$oneshot" >> "$work/oneshot.txt"
+  one "cds$i" "$archive" >> "$work/cds.txt"
   one "plain$i" "" >> "$work/plain.txt"
 done
 stats() { # column of a file -> "median min max"
@@ -50,5 +58,6 @@ stats() { # column of a file -> "median min max"
 }
 echo "one-file --sync, launch to exit, $runs runs each (ms: median min max); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '| %s | %s | %s |\n' "launch line" "wall ms (median min max)" "CPU ms (median min max)"
-printf '| %s | %s | %s |\n' "java -XX:SharedArchiveFile=target/filegate.jsa -jar" "$(stats "$work/cds.txt" 1)" "$(stats "$work/cds.txt" 2)"
+printf '| %s | %s | %s |\n' "java $archive + one-shot flags -jar" "$(stats "$work/oneshot.txt" 1)" "$(stats "$work/oneshot.txt" 2)"
+printf '| %s | %s | %s |\n' "java $archive -jar" "$(stats "$work/cds.txt" 1)" "$(stats "$work/cds.txt" 2)"
 printf '| %s | %s | %s |\n' "java -jar (no archive)" "$(stats "$work/plain.txt" 1)" "$(stats "$work/plain.txt" 2)"

@@ -145,7 +145,11 @@ public final class FilegateConfiguration implements CamelConfiguration {
         // without looking at the provider's file list first. Every retry must go through the pipeline.
         HttpComponent http = new filegate.net.NetworkHttpComponent();
         http.setAutomaticRetriesDisabled(true);
-        http.setHttpClientConfigurer(pacing::install);
+        http.setHttpClientConfigurer(builder -> {
+            pacing.install(builder);
+            // the public suffix list is read when a provider first sets a cookie, not at every start
+            filegate.net.LazyCookieSpecs.install(builder);
+        });
         // trust store and proxies for every camel-http endpoint (uploads, file lists, reconciliation)
         network.applyTo(http);
         // which message headers become request headers, for every provider endpoint (ProviderHeaders)
