@@ -126,6 +126,18 @@ public final class FilegateApp {
             }
 
             @Override
+            public void afterConfigure(BaseMainSupport m) {
+                // camel-main has now set camel.component.* on the components (it does so only after every
+                // CamelConfiguration.configure()), and no route has started: the start-up probe goes out
+                // through the http component as configured, then the manifest is opened
+                try {
+                    config.open(m.getCamelContext());
+                } catch (Exception e) {
+                    throw org.apache.camel.RuntimeCamelException.wrapRuntimeCamelException(e);
+                }
+            }
+
+            @Override
             public void afterStart(BaseMainSupport m) {
                 if (startupLogs != null) {
                     startupLogs.release();
