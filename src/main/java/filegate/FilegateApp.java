@@ -127,14 +127,9 @@ public final class FilegateApp {
 
             @Override
             public void afterConfigure(BaseMainSupport m) {
-                // camel-main has now set camel.component.* on the components (it does so only after every
-                // CamelConfiguration.configure()), and no route has started: the start-up probe goes out
-                // through the http component as configured, then the manifest is opened
-                try {
-                    config.open(m.getCamelContext());
-                } catch (Exception e) {
-                    throw org.apache.camel.RuntimeCamelException.wrapRuntimeCamelException(e);
-                }
+                // camel-main has set camel.component.* now (only after every configure()), and no route has
+                // started: the start-up probe goes out through the configured http component, then the rest
+                config.open(m.getCamelContext());
             }
 
             @Override

@@ -178,7 +178,7 @@ public final class FilegateConfiguration implements CamelConfiguration {
      * settings (so the probe goes out exactly as an upload would) and no route has started. A one-shot run
      * that cannot reach its provider stops here, before the manifest is opened: it touches nothing.
      */
-    void open(CamelContext context) throws Exception {
+    void open(CamelContext context) {
         Checked c = checked;
         ProviderHealth providerHealth = null;
         if (c.probe()) {
@@ -231,12 +231,17 @@ public final class FilegateConfiguration implements CamelConfiguration {
         // added after the YAML sources (camel-main read them before afterConfigure), so they start after
         // them: a file taken in that moment waits for direct:ingest's consumer (camel-direct blocks until it
         // is there), it is not lost
-        context.addRoutes(new Pipeline(c.rules(), c.providers(), outcomes, retrySettings, c.dedup().equals("upload-anyway"),
-                c.dedup().equals("verify"), clockSkew.toMillis(), c.parallel(), waiting, progress));
-        context.addRoutes(new PartsUpload(c.providers(), outcomes, retrySettings, progress));
-        context.addRoutes(new filegate.pipeline.ProviderHttp());
-        // GET / DELETE {base}/files/{id} and the file list, for processing checks and --report / --prune
-        context.addRoutes(filegate.lifecycle.ProviderCalls.routes());
+        try {
+            context.addRoutes(new Pipeline(c.rules(), c.providers(), outcomes, retrySettings,
+                    c.dedup().equals("upload-anyway"), c.dedup().equals("verify"), clockSkew.toMillis(), c.parallel(),
+                    waiting, progress));
+            context.addRoutes(new PartsUpload(c.providers(), outcomes, retrySettings, progress));
+            context.addRoutes(new filegate.pipeline.ProviderHttp());
+            // GET / DELETE {base}/files/{id} and the file list, for processing checks and --report / --prune
+            context.addRoutes(filegate.lifecycle.ProviderCalls.routes());
+        } catch (Exception e) {
+            throw org.apache.camel.RuntimeCamelException.wrapRuntimeCamelException(e);
+        }
     }
 
     private Manifest openManifest(Path path) {
