@@ -8,6 +8,7 @@ import javax.net.ssl.HostnameVerifier;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.hc.client5.http.socket.ConnectionSocketFactory;
+import org.apache.hc.client5.http.socket.LayeredConnectionSocketFactory;
 import org.apache.hc.client5.http.socket.PlainConnectionSocketFactory;
 import org.apache.hc.client5.http.ssl.SSLConnectionSocketFactory;
 import org.apache.hc.core5.http.config.Registry;
@@ -30,12 +31,18 @@ public class NetworkHttpComponent extends HttpComponent {
     protected Registry<ConnectionSocketFactory> createConnectionRegistry(HostnameVerifier hostnameVerifier,
             SSLContextParameters sslContextParams, boolean useSystemProperties)
             throws GeneralSecurityException, IOException {
-        if (sslContextParams != null || network.sslContext().isEmpty()) {
+        if (sslContextParams != null) {
             return super.createConnectionRegistry(hostnameVerifier, sslContextParams, useSystemProperties);
         }
+        Network n = network;
+        // the TLS context (the CA certificates read and parsed) only once an https connection is made
+        DeferredTlsSocketFactory https = new DeferredTlsSocketFactory(() -> n.sslContext().isPresent()
+                ? new SSLConnectionSocketFactory(n.sslContext().get(), hostnameVerifier)
+                : (LayeredConnectionSocketFactory) super.createConnectionRegistry(hostnameVerifier, null,
+                        useSystemProperties).lookup("https"));
         return RegistryBuilder.<ConnectionSocketFactory>create()
                 .register("http", PlainConnectionSocketFactory.getSocketFactory())
-                .register("https", new SSLConnectionSocketFactory(network.sslContext().get(), hostnameVerifier))
+                .register("https", https)
                 .build();
     }
 }
