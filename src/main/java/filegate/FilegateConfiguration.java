@@ -39,6 +39,7 @@ import filegate.source.SourceGuard;
 import filegate.source.SyncTracker;
 import filegate.source.s3.S3Keys;
 import filegate.source.s3.S3Services;
+import filegate.source.s3.S3SourceComponent;
 import filegate.store.PgStore;
 import filegate.store.StoreSettings;
 import filegate.store.StoreWiring;
@@ -170,10 +171,14 @@ public final class FilegateConfiguration implements CamelConfiguration {
             // nodes on one host may share the folder: each cleans only its own local copies at start
             spool = spool.resolve(S3Keys.safeSegment(pg.settings().nodeId()));
         }
+        // files in flight at once, whatever their source: the upload threads of direct:ingest
+        int parallel = (int) s.getLong("filegate.parallel-files", 1, 256);
         s3Services = new S3Services(rules, outcomes, syncTracker, availability, spool, manifestDir.resolve("s3-failed"),
-                network);
+                network, parallel);
         s3Services.cleanSpool();
         context.getRegistry().bind(S3Services.BEAN, s3Services);
+        // the s3-prefix template's consumer (routes/s3-prefix.camel.yaml): a polling consumer, as camel-file is
+        context.addComponent(S3SourceComponent.SCHEME, new S3SourceComponent());
 
         long skewMs = s.getLong("filegate.reconcile.clock-skew-seconds", 0, 3600) * 1000;
         clockSkew = Duration.ofMillis(skewMs);
@@ -189,7 +194,6 @@ public final class FilegateConfiguration implements CamelConfiguration {
             LOG.info("{} upload(s) were interrupted before their outcome was recorded; each is checked against"
                     + " the provider's file list when its file is seen again, so it is not sent twice", open);
         }
-        int parallel = (int) s.getLong("filegate.parallel-files", 1, 256);
         progress = new Progress(s.getLong("filegate.progress-seconds", 0, 3600));
         // files waiting for an upload thread: one scan's worth (0 = all files in one scan, no bound)
         int waiting = perScan == 0 ? Integer.MAX_VALUE : Math.max(perScan, parallel);
