@@ -105,6 +105,7 @@ class S3ParallelFilesTest extends EndToEnd {
 
         assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
         assertEquals(PARALLEL, mostOpen.get(), "uploads in flight at once, S3 objects and drop-folder files together");
+        assertTrue(mostSpooled.get() >= 1, "the spool folder was watched while objects were uploaded");
         assertTrue(mostSpooled.get() <= PARALLEL, "at most one spool file per upload thread, saw " + mostSpooled.get());
         assertEquals(0, spoolFiles(spool), "every spool file is deleted");
 

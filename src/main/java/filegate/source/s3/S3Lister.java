@@ -74,7 +74,7 @@ final class S3Lister {
      * Returns, with the number handed over, only when every object it started is finished (so a
      * {@code --sync} ends when its work is done); {@code stopping} ends the listing early.
      */
-    int poll(HandOver handOver, BooleanSupplier stopping) throws InterruptedException {
+    int poll(HandOver handOver, BooleanSupplier stopping) {
         Counts n = new Counts();
         long start = System.nanoTime();
         boolean stopped = false;
@@ -100,6 +100,11 @@ final class S3Lister {
                     break;
                 }
             }
+        } catch (InterruptedException e) {
+            // the consumer is being stopped while this thread waited for an equal ETag
+            LOG.info("s3://{}/: stopping; the rest is picked up on the next start", bucket);
+            Thread.currentThread().interrupt();
+            stopped = true;
         } finally {
             awaitUnfinished();
         }
@@ -185,7 +190,6 @@ final class S3Lister {
             n.elsewhere.increment();
             return;
         }
-        n.processed.increment();
         // equal ETags are (nearly always) equal bytes: one at a time, so the second finds the first's
         // upload in the manifest and is recorded as a duplicate instead of being sent twice
         synchronized (inFlight) {
@@ -200,6 +204,7 @@ final class S3Lister {
             etagsInFlight.add(etag);
             unfinished++;
         }
+        n.processed.increment();
         Path spool = services.spoolPath(bucket, key);
         String quotedEtag = o.eTag();
         // downloaded by the upload thread that takes it (fetch), committed by the pipeline once its outcome

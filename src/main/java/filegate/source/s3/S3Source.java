@@ -216,7 +216,7 @@ public final class S3Source implements SourceCheck {
      * upload threads ({@code filegate.parallel-files}) download, upload and commit it. Returns the number
      * handed over once all of them are finished.
      */
-    int poll(S3Lister.HandOver handOver, BooleanSupplier stopping) throws InterruptedException {
+    int poll(S3Lister.HandOver handOver, BooleanSupplier stopping) {
         S3Lister l;
         synchronized (this) {
             l = lister;
