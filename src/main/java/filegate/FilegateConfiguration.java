@@ -70,7 +70,6 @@ public final class FilegateConfiguration implements CamelConfiguration {
     private final Plan plan = new Plan();
     private volatile Manifest manifest;
     private volatile Progress progress;
-    private volatile S3Services s3Services;
     private volatile AwaitSettings awaitSettings;
     private volatile ProcessingWatch processing;
     private volatile Path manifestPath;
@@ -202,7 +201,7 @@ public final class FilegateConfiguration implements CamelConfiguration {
         context.getRegistry().bind("sourceFilter", new SourceFilter(c.rules(), outcomes, c.stableMs(), availability,
                 syncTracker, c.guard()));
         // c.parallel(): files in flight at once, whatever their source (the upload threads of direct:ingest)
-        s3Services = new S3Services(c.rules(), outcomes, syncTracker, availability, c.spool(),
+        S3Services s3Services = new S3Services(c.rules(), outcomes, syncTracker, availability, c.spool(),
                 c.manifestDir().resolve("s3-failed"), c.network(), c.parallel());
         s3Services.cleanSpool();
         context.getRegistry().bind(S3Services.BEAN, s3Services);
@@ -384,9 +383,6 @@ public final class FilegateConfiguration implements CamelConfiguration {
         }
         if (progress != null) {
             progress.close();
-        }
-        if (s3Services != null) {
-            s3Services.close();
         }
         if (manifest != null) {
             manifest.close();

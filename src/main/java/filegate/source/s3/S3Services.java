@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * What every S3 source shares, bound once as {@value #BEAN}: the rules, the outcome recorder, the sync
  * tracker, the spool folder for local copies and the folder failure reports go to.
  */
-public final class S3Services implements AutoCloseable {
+public final class S3Services {
     public static final String BEAN = "s3Services";
     private static final Logger LOG = LoggerFactory.getLogger(S3Services.class);
 
@@ -103,10 +103,5 @@ public final class S3Services implements AutoCloseable {
             throw new IllegalStateException("bean " + BEAN + " is not bound; S3 sources run only inside Filegate");
         }
         return s;
-    }
-
-    @Override
-    public void close() {
-        // nothing of its own to stop: each source's consumer ends with its route (S3SourceConsumer)
     }
 }
