@@ -108,7 +108,8 @@ public final class ConfigCatalog {
                             + " `provider:*` health checks"),
                     key("filegate.probe.interval-seconds", v("30"), "seconds between re-probes in watch mode: how soon"
                             + " readiness follows a provider going down or back up (1..86400)"),
-                    key("filegate.probe.timeout-ms", v("10000"), "a probe's connect and answer timeout (100..600000)"))),
+                    key("filegate.probe.timeout-ms", v("10000"), "a probe's connect and answer timeout (100..600000);"
+                            + " a shorter `camel.component.http.connect-timeout` / `response-timeout` wins"))),
             new Section("TLS and proxies", "For every outbound call: uploads, file lists, the probe and S3."
                     + " Proxies come from `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` (either case), or from"
                     + " `camel.component.http.proxy-host`/`-port`, which win; see [network](network.md).", List.of(

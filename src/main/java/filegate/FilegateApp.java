@@ -126,6 +126,13 @@ public final class FilegateApp {
             }
 
             @Override
+            public void afterConfigure(BaseMainSupport m) {
+                // camel-main has set camel.component.* now (only after every configure()), and no route has
+                // started: the start-up probe goes out through the configured http component, then the rest
+                config.open(m.getCamelContext());
+            }
+
+            @Override
             public void afterStart(BaseMainSupport m) {
                 if (startupLogs != null) {
                     startupLogs.release();

@@ -62,7 +62,6 @@ import org.apache.camel.main.MainConfigurationProperties;
  */
 public final class FilegateConfiguration implements CamelConfiguration {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FilegateConfiguration.class);
-    private static final org.slf4j.Logger PROBE_LOG = org.slf4j.LoggerFactory.getLogger("filegate.probe");
     private final Mode mode;
     private final MainConfigurationProperties main;
     private final SyncTracker syncTracker;
@@ -77,6 +76,7 @@ public final class FilegateConfiguration implements CamelConfiguration {
     private volatile List<Provider> providersInUse;
     private volatile RetrySettings retrySettings;
     private volatile Duration clockSkew;
+    private volatile Checked checked;
 
     /** @param main camel-main's settings, read once they are final (routes pattern, management server) */
     FilegateConfiguration(Mode mode, MainConfigurationProperties main) {
@@ -85,6 +85,12 @@ public final class FilegateConfiguration implements CamelConfiguration {
         this.main = main;
     }
 
+    /**
+     * Checks every setting and makes what camel-main must see before it reads the routes and configures the
+     * components from {@code camel.component.*} (the {@code http} component, the beans and properties the
+     * YAML sources name). Touches nothing: no manifest, no file, no provider; {@link #open} does, once
+     * camel-main has configured the {@code http} component the start-up probe goes through.
+     */
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings s = Settings.of(context);
@@ -118,44 +124,37 @@ public final class FilegateConfiguration implements CamelConfiguration {
         boolean probe = s.getBoolean("filegate.probe.enabled");
         Duration probeEvery = Duration.ofSeconds(s.getLong("filegate.probe.interval-seconds", 1, 86_400));
         Duration probeTimeout = Duration.ofMillis(s.getLong("filegate.probe.timeout-ms", 100, 600_000));
-        List<Provider> inUse = rules.providerNames().stream().map(providers::get).toList();
-        providersInUse = inUse;
+        providersInUse = rules.providerNames().stream().map(providers::get).toList();
         retrySettings = retry;
+        Optional<StoreSettings> store = StoreSettings.of(s);
+        clockSkew = Duration.ofSeconds(s.getLong("filegate.reconcile.clock-skew-seconds", 0, 3600));
+        int parallel = (int) s.getLong("filegate.parallel-files", 1, 256);
+        long progressSeconds = s.getLong("filegate.progress-seconds", 0, 3600);
+        awaitSettings = AwaitSettings.load(s, providers, rules.providerNames());
+        manifestPath = s.path("filegate.manifest");
+        Path manifestDir = manifestPath.toAbsolutePath().getParent();
+        Path spool = s.path("filegate.s3.spool-dir", manifestDir.resolve("s3-spool").toString());
+        if (store.isPresent()) {
+            // nodes on one host may share the folder: each cleans only its own local copies at start
+            spool = spool.resolve(S3Keys.safeSegment(store.get().nodeId()));
+        }
 
         Network network = Network.from(s, System.getenv());
         network.logOnce();
-
-        // before the manifest is opened: a one-shot run that cannot reach its provider touches nothing
         // one pace per provider account, for every request to it: probe, uploads, parts, file lists
         Pacing pacing = mode.sends() ? Pacing.load(s, providers) : Pacing.none();
-        ProviderHealth providerHealth = null;
-        if (probe && mode.sends()) {
-            providerHealth = new ProviderHealth(inUse, probeTimeout, pacing, network);
-            startupProbe(providerHealth, probeEvery);
-        }
-
-        Optional<StoreSettings> store = StoreSettings.of(s);
-        manifest = store.isPresent() ? PgStore.open(store.get(), mode.writesManifest(), mode.kind().name().toLowerCase())
-                : openManifest(s.path("filegate.manifest"));
-        StoreWiring.wire(context, manifest, mode.oneShot(), syncTracker);
-        Telemetry telemetry = telemetry(context, inUse, providerHealth);
-        Outcomes outcomes = new Outcomes(manifest, stats, mode.dryRun() ? plan : null, telemetry);
-
         // httpclient5 on its own resends a POST after 429/503 and some I/O errors: hidden, uncounted, and
         // without looking at the provider's file list first. Every retry must go through the pipeline.
         HttpComponent http = new filegate.net.NetworkHttpComponent();
         http.setAutomaticRetriesDisabled(true);
         http.setHttpClientConfigurer(pacing::install);
-        // trust store and proxies for every camel-http endpoint (uploads, file lists, reconciliation)
+        // trust store and proxies for every camel-http endpoint (uploads, file lists, reconciliation, probe)
         network.applyTo(http);
         // which message headers become request headers, for every provider endpoint (ProviderHeaders)
         http.setHeaderFilterStrategy(filegate.provider.ProviderHeaders.of(providers));
+        // camel-main sets camel.component.http.* on this instance once every configure() has run
         context.addComponent("http", http);
 
-        // watch mode holds files for a provider the probe finds unusable; a one-shot run never starts then
-        Availability availability = providerHealth == null || mode.oneShot() ? Availability.ALWAYS : providerHealth;
-        context.getRegistry().bind("sourceFilter", new SourceFilter(rules, outcomes, stableMs, availability, syncTracker,
-                guard));
         context.getRegistry().bind("syncTracker", syncTracker);
         context.getRegistry().bind("sourceGuard", guard);
         // the drop-folder route turns each file into an item that commits itself by moving (DropFolder)
@@ -165,76 +164,86 @@ public final class FilegateConfiguration implements CamelConfiguration {
         // the shipped S3 source (routes/sources.camel.yaml) starts only when a bucket is configured
         boolean s3 = s.get("filegate.s3.bucket").isPresent();
         context.getPropertiesComponent().addOverrideProperty("filegate.source.s3-active", String.valueOf(s3));
-        Path manifestDir = s.path("filegate.manifest").toAbsolutePath().getParent();
-        Path spool = s.path("filegate.s3.spool-dir", manifestDir.resolve("s3-spool").toString());
-        if (manifest instanceof PgStore pg) {
-            // nodes on one host may share the folder: each cleans only its own local copies at start
-            spool = spool.resolve(S3Keys.safeSegment(pg.settings().nodeId()));
+        checked = new Checked(rules, providers, network, store, stableMs, guard, perScan, dedup,
+                probe && mode.sends(), probeEvery, probeTimeout, parallel, progressSeconds, manifestDir, spool);
+    }
+
+    /** What {@link #configure} checked and made, for {@link #open}. */
+    private record Checked(Rules rules, Providers providers, Network network, Optional<StoreSettings> store,
+            long stableMs, SourceGuard guard, int perScan, String dedup, boolean probe, Duration probeEvery,
+            Duration probeTimeout, int parallel, long progressSeconds, Path manifestDir, Path spool) {
+    }
+
+    /**
+     * The start-up probe, then the manifest and everything that writes: called by camel-main's
+     * {@code afterConfigure}, when the {@code http} component has its {@code camel.component.http.*}
+     * settings (so the probe goes out exactly as an upload would) and no route has started. A one-shot run
+     * that cannot reach its provider stops here, before the manifest is opened: it touches nothing.
+     */
+    void open(CamelContext context) {
+        Checked c = checked;
+        ProviderHealth providerHealth = null;
+        if (c.probe()) {
+            providerHealth = new ProviderHealth(context, providersInUse, c.probeTimeout());
+            providerHealth.startupProbe(mode.oneShot(), c.probeEvery());
         }
-        s3Services = new S3Services(rules, outcomes, syncTracker, availability, spool, manifestDir.resolve("s3-failed"),
-                network);
+
+        manifest = c.store().isPresent()
+                ? PgStore.open(c.store().get(), mode.writesManifest(), mode.kind().name().toLowerCase())
+                : openManifest(manifestPath);
+        StoreWiring.wire(context, manifest, mode.oneShot(), syncTracker);
+        Telemetry telemetry = telemetry(context, providersInUse, providerHealth);
+        Outcomes outcomes = new Outcomes(manifest, stats, mode.dryRun() ? plan : null, telemetry);
+
+        // watch mode holds files for a provider the probe finds unusable; a one-shot run never starts then
+        Availability availability = providerHealth == null || mode.oneShot() ? Availability.ALWAYS : providerHealth;
+        // bound before any route is created: routes resolve #sourceFilter when the context starts them
+        context.getRegistry().bind("sourceFilter", new SourceFilter(c.rules(), outcomes, c.stableMs(), availability,
+                syncTracker, c.guard()));
+        s3Services = new S3Services(c.rules(), outcomes, syncTracker, availability, c.spool(),
+                c.manifestDir().resolve("s3-failed"), c.network());
         s3Services.cleanSpool();
         context.getRegistry().bind(S3Services.BEAN, s3Services);
 
-        long skewMs = s.getLong("filegate.reconcile.clock-skew-seconds", 0, 3600) * 1000;
-        clockSkew = Duration.ofMillis(skewMs);
         registerHealthChecks(context, providerHealth);
         if (manifest instanceof PgStore pg && pg.nodeClaims() != null && HealthCheckRegistry.get(context) != null) {
             HealthCheckRegistry.get(context).register(new StoreHealth(pg.nodeClaims()));
         }
         if (providerHealth != null && !mode.oneShot()) {
-            providerHealth.start(context, probeEvery);
+            providerHealth.start(context, c.probeEvery());
         }
         int open = manifest.index().openIntentCount();
         if (open > 0) {
             LOG.info("{} upload(s) were interrupted before their outcome was recorded; each is checked against"
                     + " the provider's file list when its file is seen again, so it is not sent twice", open);
         }
-        int parallel = (int) s.getLong("filegate.parallel-files", 1, 256);
-        progress = new Progress(s.getLong("filegate.progress-seconds", 0, 3600));
+        progress = new Progress(c.progressSeconds());
         // files waiting for an upload thread: one scan's worth (0 = all files in one scan, no bound)
-        int waiting = perScan == 0 ? Integer.MAX_VALUE : Math.max(perScan, parallel);
+        int waiting = c.perScan() == 0 ? Integer.MAX_VALUE : Math.max(c.perScan(), c.parallel());
         if (manifest.claims().shared()) {
             // a node claims what it takes: claiming a whole scan would leave the other nodes nothing to do
-            waiting = parallel;
+            waiting = c.parallel();
         }
-        awaitSettings = AwaitSettings.load(s, providers, rules.providerNames());
         if (awaitSettings.any() && mode.sends()) {
             // polls on a scheduler of its own: never an upload thread (docs/after-upload.md)
-            processing = new ProcessingWatch(awaitSettings, manifest, providers, context, manifestDir.resolve("s3-failed"));
+            processing = new ProcessingWatch(awaitSettings, manifest, c.providers(), context,
+                    c.manifestDir().resolve("s3-failed"));
             outcomes.afterUpload(processing);
         }
-        manifestPath = s.path("filegate.manifest");
-        context.addRoutes(new Pipeline(rules, providers, outcomes, retry, dedup.equals("upload-anyway"),
-                dedup.equals("verify"), skewMs,
-                parallel, waiting, progress));
-        context.addRoutes(new PartsUpload(providers, outcomes, retry, progress));
-        context.addRoutes(new filegate.pipeline.ProviderHttp());
-        // GET / DELETE {base}/files/{id} and the file list, for processing checks and --report / --prune
-        context.addRoutes(filegate.lifecycle.ProviderCalls.routes());
-    }
-
-    /**
-     * A one-shot run stops (exit 2) when a provider's key or URL is wrong: every file would fail. Watch
-     * mode keeps running with readiness DOWN, since on a server the provider may only be down for now.
-     */
-    private void startupProbe(ProviderHealth health, Duration every) {
-        health.probeAll().forEach((name, r) -> {
-            if (r.up()) {
-                return;
-            }
-            if (mode.oneShot() && r.fatal()) {
-                throw new ConfigException("provider " + r.message() + " (start-up probe; filegate.probe.enabled=false"
-                        + " skips it)");
-            }
-            if (mode.oneShot()) {
-                PROBE_LOG.warn("provider {} is not usable now; uploads will be tried anyway, with retries: {}", name,
-                        r.message());
-            } else {
-                PROBE_LOG.error("provider {} is unusable (readiness DOWN, re-probed every {} s; files for it stay where"
-                        + " they are until it is usable): {}", name, every.toSeconds(), r.message());
-            }
-        });
+        // added after the YAML sources (camel-main read them before afterConfigure), so they start after
+        // them: a file taken in that moment waits for direct:ingest's consumer (camel-direct blocks until it
+        // is there), it is not lost
+        try {
+            context.addRoutes(new Pipeline(c.rules(), c.providers(), outcomes, retrySettings,
+                    c.dedup().equals("upload-anyway"), c.dedup().equals("verify"), clockSkew.toMillis(), c.parallel(),
+                    waiting, progress));
+            context.addRoutes(new PartsUpload(c.providers(), outcomes, retrySettings, progress));
+            context.addRoutes(new filegate.pipeline.ProviderHttp());
+            // GET / DELETE {base}/files/{id} and the file list, for processing checks and --report / --prune
+            context.addRoutes(filegate.lifecycle.ProviderCalls.routes());
+        } catch (Exception e) {
+            throw org.apache.camel.RuntimeCamelException.wrapRuntimeCamelException(e);
+        }
     }
 
     private Manifest openManifest(Path path) {

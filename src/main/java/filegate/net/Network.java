@@ -1,9 +1,6 @@
 package filegate.net;
 
-import java.net.Authenticator;
-import java.net.PasswordAuthentication;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,8 +20,8 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.apache.ProxyConfiguration;
 
 /**
- * How Filegate reaches the network, for every outbound call (uploads and file lists through camel-http,
- * the start-up probe, the S3 client): which certificates it trusts ({@code filegate.tls.*}) and which
+ * How Filegate reaches the network, for every outbound call (uploads, file lists and the start-up probe
+ * through camel-http, the S3 client): which certificates it trusts ({@code filegate.tls.*}) and which
  * proxy a URL goes through. Proxies come from {@code camel.component.http.proxy-host}/{@code -port}
  * when set (they win), else from {@code HTTPS_PROXY}/{@code HTTP_PROXY}/{@code NO_PROXY}
  * ({@link EnvProxies}). Proxy credentials are used, never logged. See docs/network.md.
@@ -59,7 +56,7 @@ public final class Network {
         if (host.isPresent()) {
             String port = camel(s, "proxy-port", "proxyPort").or(() -> camel(s, "proxy-auth-port", "proxyAuthPort"))
                     .orElse("80");
-            // the probe and the S3 client use camel-http's proxy credentials too
+            // the S3 client uses camel-http's proxy credentials too
             String auth = camel(s, "proxy-auth-username", "proxyAuthUsername")
                     .map(u -> encode(u) + ":" + encode(camel(s, "proxy-auth-password", "proxyAuthPassword").orElse(""))
                             + "@").orElse("");
@@ -154,46 +151,6 @@ public final class Network {
         // beside whatever is configured already (pacing's interceptor)
         http.setHttpClientConfigurer(CompositeHttpConfigurer.combineConfigurers(http.getHttpClientConfigurer(),
                 proxies));
-    }
-
-    /** The JDK client (start-up probe): same trust, same proxies, same proxy credentials. */
-    public HttpClient.Builder applyTo(HttpClient.Builder builder) {
-        sslContext().ifPresent(builder::sslContext);
-        EnvProxies p = proxies();
-        if (p.any()) {
-            builder.proxy(p);
-            Authenticator auth = proxyAuthenticator(p);
-            if (auth != null) {
-                builder.authenticator(auth);
-            }
-        }
-        return builder;
-    }
-
-    private static Authenticator proxyAuthenticator(EnvProxies p) {
-        if (p.https().filter(EnvProxies.ProxyUrl::hasCredentials).isEmpty()
-                && p.http().filter(EnvProxies.ProxyUrl::hasCredentials).isEmpty()) {
-            return null;
-        }
-        // the JDK client refuses Basic for CONNECT unless told otherwise (jdk.http.auth.tunneling.disabledSchemes)
-        if (System.getProperty("jdk.http.auth.tunneling.disabledSchemes") == null) {
-            System.setProperty("jdk.http.auth.tunneling.disabledSchemes", "");
-        }
-        return new Authenticator() {
-            @Override
-            protected PasswordAuthentication getPasswordAuthentication() {
-                if (getRequestorType() != RequestorType.PROXY) {
-                    return null;
-                }
-                for (var u : new Optional[] {p.https(), p.http()}) {
-                    if (u.orElse(null) instanceof EnvProxies.ProxyUrl x && x.hasCredentials()
-                            && x.host().equalsIgnoreCase(getRequestingHost()) && x.port() == getRequestingPort()) {
-                        return new PasswordAuthentication(x.user(), x.password().toCharArray());
-                    }
-                }
-                return null;
-            }
-        };
     }
 
     /** The S3 client's HTTP client: same trust, same proxies; the SDK's own reading of the environment is off. */

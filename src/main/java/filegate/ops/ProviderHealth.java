@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import filegate.pacing.Pacing;
+import filegate.ConfigException;
 import filegate.provider.Availability;
 import filegate.provider.Provider;
 import org.apache.camel.CamelContext;
@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The last probe result of every provider files may be sent to, re-probed in the background so that
  * readiness follows the provider without a restart. A health check only reads the last result: asking
- * for /observe/health never calls a provider.
+ * for /observe/health never calls a provider. Made once camel-main has configured the {@code http}
+ * component, since the probe goes through it ({@link ProviderProbe}).
  */
 public final class ProviderHealth implements Availability {
     private static final Logger LOG = LoggerFactory.getLogger("filegate.probe");
@@ -34,9 +35,33 @@ public final class ProviderHealth implements Availability {
     private final Map<String, ProviderProbe.Result> last = new ConcurrentHashMap<>();
     private volatile ScheduledExecutorService scheduler;
 
-    public ProviderHealth(Collection<Provider> inUse, Duration timeout, Pacing pacing, filegate.net.Network network) {
+    public ProviderHealth(CamelContext context, Collection<Provider> inUse, Duration timeout) {
         inUse.forEach(p -> providers.put(p.name(), p));
-        this.probe = new ProviderProbe(timeout, pacing, network);
+        this.probe = new ProviderProbe(context, timeout);
+    }
+
+    /**
+     * The start-up probe. A one-shot run stops (exit 2) when a provider's key or URL is wrong: every file
+     * would fail. Watch mode keeps running with readiness DOWN, since on a server the provider may only be
+     * down for now.
+     */
+    public void startupProbe(boolean oneShot, Duration every) {
+        probeAll().forEach((name, r) -> {
+            if (r.up()) {
+                return;
+            }
+            if (oneShot && r.fatal()) {
+                throw new ConfigException("provider " + r.message() + " (start-up probe; filegate.probe.enabled=false"
+                        + " skips it)");
+            }
+            if (oneShot) {
+                LOG.warn("provider {} is not usable now; uploads will be tried anyway, with retries: {}", name,
+                        r.message());
+            } else {
+                LOG.error("provider {} is unusable (readiness DOWN, re-probed every {} s; files for it stay where"
+                        + " they are until it is usable): {}", name, every.toSeconds(), r.message());
+            }
+        });
     }
 
     /** Probes every provider at once (in parallel) and returns the results by name. */

@@ -1,38 +1,46 @@
 package filegate.ops;
 
-import java.io.IOException;
-import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 
 import javax.net.ssl.SSLException;
 
-import filegate.pacing.Pacer;
-import filegate.pacing.Pacing;
-import filegate.net.Network;
 import filegate.net.TlsProblems;
+import filegate.provider.Answers;
 import filegate.provider.Provider;
 import filegate.provider.ProviderError;
+import filegate.provider.ProviderHeaders;
 import filegate.provider.RetryRules;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Producer;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.component.http.HttpMethods;
+import org.apache.camel.support.UnitOfWorkHelper;
+import org.apache.camel.support.service.ServiceHelper;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 
 /**
  * One cheap authenticated call to a provider ({@link Provider#probeUrl()}) that tells whether files
- * could be sent to it now. It uses the JDK's own HTTP client rather than the upload route, so a probe
- * never shows up as an upload, never takes a connection uploads are waiting for, and has its own short
- * timeout instead of the long one large uploads need.
+ * could be sent to it now. It goes through the {@code http} component every provider call uses, after
+ * camel-main configured it from {@code camel.component.http.*}: the same proxy, trust store, pacing and
+ * settings as an upload, so a probe that passes means an upload can get through. It has an endpoint of its
+ * own, which camel-http gives its own connection pool (uploads' pool is their endpoint's): a probe never
+ * waits behind uploads for a connection, nor shows up as one, and waits only its own short timeouts
+ * instead of the long ones large uploads need.
  */
 public final class ProviderProbe {
-    /** Enough of an error body for the provider's message; the rest is not read. */
-    private static final int MAX_ERROR_BODY = 64 * 1024;
+    /** Enough of an error body for the provider's message; a longer one is not read. */
+    private static final long MAX_ERROR_BODY = 64 * 1024;
 
     /**
      * @param up       files can be sent
@@ -49,69 +57,87 @@ public final class ProviderProbe {
         }
     }
 
-    private final HttpClient client;
-    private final Duration timeout;
-    private final Pacing pacing;
+    private final long connectMs;
+    private final long answerMs;
+    private final Endpoint endpoint;
+    private final Producer producer;
 
     /**
-     * @param pacing  a probe is a request like any other: it waits for the account's pace and is read by it
-     * @param network the trust store and proxies uploads use, so the probe reaches what uploads reach
+     * Call once camel-main has configured the {@code http} component (its options are read here), before
+     * or after the context started: the probe is sent by a producer of its own, not through a route.
+     *
+     * @param timeout {@code filegate.probe.timeout-ms}: the longest the probe waits for a connection and
+     *                for the answer; a shorter {@code camel.component.http.connect-timeout},
+     *                {@code response-timeout} or {@code so-timeout} wins, as it would for an upload
      */
-    public ProviderProbe(Duration timeout, Pacing pacing, Network network) {
-        this.timeout = timeout;
-        this.pacing = pacing;
-        this.client = network.applyTo(HttpClient.newBuilder())
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+    public ProviderProbe(CamelContext context, Duration timeout) {
+        HttpComponent http = context.getComponent("http", HttpComponent.class);
+        long own = timeout.toMillis();
+        connectMs = shorter(own, http.getConnectTimeout());
+        answerMs = shorter(shorter(own, http.getResponseTimeout()), http.getSoTimeout());
+        // redirects off: the key would go wherever a Location says; statuses are read here; the answer is
+        // the open stream, read within its cap; the answer's message holds the answer's headers only
+        endpoint = context.getEndpoint("http://provider-probe" + ProviderHeaders.SINGLE_CALL_OPTIONS
+                + "&connectTimeout=" + connectMs + "&responseTimeout=" + answerMs + "&soTimeout=" + answerMs
+                + "&connectionRequestTimeout=" + own);
+        try {
+            producer = endpoint.createProducer();
+            // started now, since the start-up probe runs before the context starts; stopped with the context
+            ServiceHelper.startService(endpoint, producer);
+            context.addService(producer, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create the provider probe's HTTP producer: " + e.getMessage(), e);
+        }
+    }
+
+    /** The shorter of two timeouts; 0 (or less) is camel-http's "no timeout". */
+    private static long shorter(long a, long b) {
+        return b > 0 ? Math.min(a, b) : a;
     }
 
     public Result probe(Provider p) {
         String url = p.probeUrl();
-        HttpRequest.Builder rb;
         try {
-            rb = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET()
-                    .header("Accept", "application/json");
+            URI.create(url);
         } catch (IllegalArgumentException e) {
             return Result.down(true, p.who() + ": " + url + " is not a usable URL; check filegate.providers."
                     + p.name() + ".base-url");
         }
-        p.authHeaders().forEach(rb::header);
         String where = "GET " + url.split("\\?")[0];
-        HttpResponse<InputStream> response = null;
-        Pacer.Permit permit = null;
+        // a probe is a request like any other: the http component's pacing interceptor makes it wait for
+        // the account's pace and reads its answer's rate headers
+        Exchange exchange = endpoint.createExchange();
+        Message request = exchange.getMessage();
+        request.setHeader(Exchange.HTTP_URI, url);
+        request.setHeader(Exchange.HTTP_METHOD, HttpMethods.GET);
+        p.authHeaders().forEach(request::setHeader);
         try {
-            permit = pacing.pacer(p).isPresent() ? pacing.pacer(p).get().acquire(0) : null;
-            response = client.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (java.io.InterruptedIOException e) {
-            return Result.down(false, p.who() + ": probe interrupted");
-        } catch (HttpConnectTimeoutException e) {
-            return Result.down(true, p.who() + " did not accept a connection within " + timeout.toMillis()
-                    + " ms (" + where + "); check filegate.providers." + p.name() + ".base-url and the network");
-        } catch (HttpTimeoutException e) {
-            return Result.down(false, p.who() + " did not answer within " + timeout.toMillis() + " ms (" + where
-                    + ")");
-        } catch (IOException e) {
-            return connectionProblem(p, where, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Result.down(false, p.who() + ": probe interrupted");
-        } finally {
-            if (permit != null) {
-                HttpResponse<InputStream> answer = response;
-                permit.done(answer == null ? -1 : answer.statusCode(),
-                        answer == null ? null : name -> answer.headers().firstValue(name).orElse(null));
-            }
+            producer.process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
         }
-        int status = response.statusCode();
-        String body = readSome(response);
+        try {
+            return exchange.getException() != null ? connectionProblem(p, where, exchange.getException())
+                    : answered(p, where, exchange.getMessage());
+        } finally {
+            // sent without a unit of work (no route): camel-http's clean-up of the answer runs here
+            UnitOfWorkHelper.doneSynchronizations(exchange, exchange.getExchangeExtension().handoverCompletions());
+        }
+    }
+
+    private static Result answered(Provider p, String where, Message answer) {
+        int status = answer.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        String body;
+        try {
+            body = Answers.read(answer, MAX_ERROR_BODY);
+        } catch (Answers.AnswerTooLargeException | UncheckedIOException e) {
+            body = ""; // the status says enough
+        }
         if (status >= 200 && status < 300) {
             return Result.up(p.who() + " is reachable and accepts the key (" + where + " answered " + status + ")");
         }
         ProviderError err = RetryRules.located(p.profile().parseError(status, p.redact(body),
-                response.headers().firstValue("x-request-id").orElse(null)),
-                response.headers().firstValue("location").orElse(null));
+                answer.getHeader("x-request-id", String.class)), answer.getHeader("location", String.class));
         String said = where + " answered " + err;
         if (status >= 300 && status < 400) {
             // never followed: the key would go wherever the Location says
@@ -135,9 +161,15 @@ public final class ProviderProbe {
         return Result.up(p.who() + " is reachable (" + said + ")");
     }
 
-    private static Result connectionProblem(Provider p, String where, IOException e) {
+    /** What httpclient5 threw, as a person reads it: the first cause that names a known problem. */
+    private Result connectionProblem(Provider p, String where, Throwable e) {
         String fix = "; check filegate.providers." + p.name() + ".base-url and the network";
         for (Throwable t = e; t != null; t = t.getCause()) {
+            // before ConnectException and the read timeouts: httpclient5 wraps a connect timeout in this one
+            if (t instanceof ConnectTimeoutException) {
+                return Result.down(true, p.who() + " did not accept a connection within " + connectMs + " ms ("
+                        + where + ")" + fix);
+            }
             if (t instanceof ConnectException) {
                 return Result.down(true, p.who() + " refuses connections (" + where + ")" + fix);
             }
@@ -149,15 +181,16 @@ public final class ProviderProbe {
                 return Result.down(true, p.who() + ": TLS handshake failed (" + where + "): " + t.getMessage()
                         + TlsProblems.hint(e));
             }
+            if (t instanceof SocketTimeoutException || t instanceof ConnectionRequestTimeoutException) {
+                return Result.down(false, p.who() + " did not answer within " + answerMs + " ms (" + where + ")");
+            }
+            if (t instanceof InterruptedIOException || t instanceof InterruptedException) {
+                if (t instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                return Result.down(false, p.who() + ": probe interrupted");
+            }
         }
         return Result.down(false, p.who() + ": " + where + " failed: " + p.redact(String.valueOf(e.getMessage())));
-    }
-
-    private static String readSome(HttpResponse<InputStream> response) {
-        try (InputStream in = response.body()) {
-            return new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
     }
 }

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 import filegate.Settings;
 import filegate.provider.Provider;
@@ -25,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * One {@link Pacer} per provider account: instances with the same base URL and the same key share one,
  * as they share the provider's limits. Every request Filegate makes through camel-http passes through
  * {@link #install}'s interceptor, which finds the account by the request's URL and credentials, so no
- * route needs to know about pacing; the start-up and health probe call {@link #pacer} itself.
+ * route needs to know about pacing (the start-up and health probe included).
  */
 public final class Pacing {
     private static final Logger LOG = LoggerFactory.getLogger(Pacing.class);
@@ -36,16 +35,14 @@ public final class Pacing {
     }
 
     private final List<Account> accounts;
-    private final Map<String, Pacer> byProvider;
 
-    private Pacing(List<Account> accounts, Map<String, Pacer> byProvider) {
+    private Pacing(List<Account> accounts) {
         this.accounts = accounts;
-        this.byProvider = byProvider;
     }
 
     /** No pacing at all (a dry run sends nothing). */
     public static Pacing none() {
-        return new Pacing(List.of(), Map.of());
+        return new Pacing(List.of());
     }
 
     /**
@@ -61,7 +58,6 @@ public final class Pacing {
             groups.computeIfAbsent(identity(p), k -> new ArrayList<>()).add(p);
         }
         List<Account> accounts = new ArrayList<>();
-        Map<String, Pacer> byProvider = new LinkedHashMap<>();
         for (List<Provider> group : groups.values()) {
             long rpm = lowest(s, group, "requests-per-minute", 1_000_000_000L);
             long bpm = lowest(s, group, "bytes-per-minute", Long.MAX_VALUE / 2);
@@ -72,7 +68,6 @@ public final class Pacing {
                 Map.Entry<String, String> auth = p.authHeaders().entrySet().stream().findFirst().orElse(null);
                 accounts.add(new Account(normalize(p.baseUrl()), auth == null ? null : auth.getKey(),
                         auth == null ? null : hash(auth.getValue()), pacer));
-                byProvider.put(p.name(), pacer);
             }
             if (rpm > 0 || bpm > 0 || inFlight > 0) {
                 LOG.info("{}: at most{}{}{}", name, rpm > 0 ? " " + rpm + " requests/minute" : "",
@@ -82,7 +77,7 @@ public final class Pacing {
         }
         // the longest base URL first: an instance at https://host/v1/x is not paced as one at https://host/v1
         accounts.sort(Comparator.comparingInt((Account a) -> a.base().length()).reversed());
-        return new Pacing(List.copyOf(accounts), Map.copyOf(byProvider));
+        return new Pacing(List.copyOf(accounts));
     }
 
     /** The lowest value the group sets for {@code filegate.providers.<name>.<key>}, 0 when none sets it. */
@@ -96,11 +91,6 @@ public final class Pacing {
             }
         }
         return lowest;
-    }
-
-    /** The pacer of a provider instance, or empty when it has none (nothing to pace). */
-    public Optional<Pacer> pacer(Provider p) {
-        return Optional.ofNullable(byProvider.get(p.name()));
     }
 
     /** Adds the pacing interceptor to camel-http's client (its {@code HttpClientConfigurer}). */

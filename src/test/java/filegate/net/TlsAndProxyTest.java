@@ -121,7 +121,7 @@ class TlsAndProxyTest extends EndToEnd {
 
             assertEquals(0, r.exitCode(), r.stderr());
             assertEquals(1, tls.uploads().size());
-            // one tunnel for the probe (JDK client), one for the upload (camel-http)
+            // one tunnel for the probe, one for the upload: each camel-http endpoint has its own pool
             assertEquals(List.of("127.0.0.1:" + port(), "127.0.0.1:" + port()), proxy.targets());
             assertTrue(proxy.challenged() >= 1, "the proxy asked for credentials and got them");
             assertTrue(r.stderr().contains("https via 127.0.0.1:" + proxy.port() + " (from HTTPS_PROXY, with"

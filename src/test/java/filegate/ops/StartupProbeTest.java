@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import filegate.FilegateApp;
+import filegate.support.ConnectProxy;
 import filegate.support.FakeProvider.Response;
 import filegate.support.FakeProvider;
 import filegate.support.Harness;
@@ -83,6 +84,43 @@ class StartupProbeTest extends StartupRefusal {
         assertEquals("limit=1", r.get(0).query());
         assertEquals("Bearer " + Harness.KEY, r.get(0).header("authorization"));
         assertEquals("POST", r.get(1).method());
+    }
+
+    @Test
+    void camel_component_http_settings_reach_the_probe_as_they_reach_the_upload() throws Exception {
+        // camel-main sets these on the http component only after configure(): the probe goes out later, through it
+        try (ConnectProxy proxy = new ConnectProxy(null, null)) {
+            h.set("camel.component.http.proxy-host", "127.0.0.1")
+                    .set("camel.component.http.proxy-port", String.valueOf(proxy.port()))
+                    .set("camel.component.http.user-agent", "filegate-probe-test/1");
+            assertEquals(0, h.sync());
+
+            String target = provider.root().substring("http://".length());
+            assertEquals(List.of(target, target), proxy.targets(), "the probe's GET and the upload, both via the proxy");
+            List<FakeProvider.Request> r = provider.requests();
+            assertEquals(List.of("GET", "POST"), r.stream().map(FakeProvider.Request::method).toList());
+            assertEquals(List.of("filegate-probe-test/1", "filegate-probe-test/1"),
+                    r.stream().map(x -> x.header("user-agent")).toList());
+        }
+    }
+
+    @Test
+    void a_shorter_camel_http_response_timeout_holds_for_the_probe_too() throws Exception {
+        h.set("camel.component.http.response-timeout", "300");
+        provider.answer(r -> {
+            if (r.method().equals("GET")) {
+                try {
+                    Thread.sleep(3000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return provider.openAiFile(r);
+        });
+        CamelContext ctx = h.watch();
+        // the probe's own filegate.probe.timeout-ms (10 s) is the longest it waits, not the only limit
+        assertEquals("openai did not answer within 300 ms (GET " + provider.baseUrl() + "/files)",
+                Observe.of(ctx).get("/observe/health/ready").message("provider:openai"));
     }
 
     @Test
