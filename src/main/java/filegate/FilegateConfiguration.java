@@ -159,6 +159,8 @@ public final class FilegateConfiguration implements CamelConfiguration {
         context.getRegistry().bind("sourceGuard", guard);
         // the drop-folder route turns each file into an item that commits itself by moving (DropFolder)
         context.getRegistry().bind(DropFolder.BEAN, new DropFolder(syncTracker));
+        context.getRegistry().bind(DropFolder.MOVE_ERRORS, DropFolder.moveErrors(context));
+
         // the shipped S3 source (routes/sources.camel.yaml) starts only when a bucket is configured
         boolean s3 = s.get("filegate.s3.bucket").isPresent();
         context.getPropertiesComponent().addOverrideProperty("filegate.source.s3-active", String.valueOf(s3));
