@@ -7,6 +7,11 @@
   bench.py big-manifest MANIFEST                  intent_ms uploaded_ms upload_ms prepare_ms bytes of the upload
   bench.py small-manifest MANIFEST [LAST]         uploaded first_ms last_ms of the 'uploaded' lines
                                                   (of the LAST ones only, when given)
+  bench.py small-stages MANIFEST LAUNCH_MS EXIT_MS [WARM]
+                                                  where a one-shot run's wall time went, in ms: launch -> first
+                                                  intent line (JVM, Camel, probe, scan), first intent -> WARM-th
+                                                  uploaded line (warm-up; 250), the rest of the uploads, last
+                                                  uploaded line -> exit
   bench.py report RAW META OUT                    median/min/max table + targets, to stdout and OUT
 """
 import datetime
@@ -80,6 +85,16 @@ def cmd_small_manifest(manifest, last=None):
     if last is not None:
         stamps = stamps[-int(last):]
     print(len(stamps), min(stamps), max(stamps))
+
+
+def cmd_small_stages(manifest, launch, exit_ms, warm="250"):
+    entries = list(lines(manifest))
+    intents = sorted(ts_ms(e["ts"]) for e in entries if e["event"] == "intent")
+    uploaded = sorted(ts_ms(e["ts"]) for e in entries if e["event"] == "uploaded")
+    if not intents or not uploaded:
+        sys.exit("no intent or uploaded line in " + manifest)
+    w = uploaded[min(int(warm), len(uploaded)) - 1]
+    print(intents[0] - int(launch), w - intents[0], uploaded[-1] - w, int(exit_ms) - uploaded[-1])
 
 
 # measure key -> (label, unit, decimals); the order here is the order of the table
@@ -187,4 +202,5 @@ def cmd_report(raw, meta, out):
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     {"port": cmd_port, "small-data": cmd_small_data, "curl-config": cmd_curl_config,
-     "big-manifest": cmd_big_manifest, "small-manifest": cmd_small_manifest, "report": cmd_report}[cmd](*args)
+     "big-manifest": cmd_big_manifest, "small-manifest": cmd_small_manifest,
+     "small-stages": cmd_small_stages, "report": cmd_report}[cmd](*args)

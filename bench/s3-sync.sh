@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Syncs N objects from a local S3Mock (the test server the build fetches) to bench/Sink.java through the
 # packaged jar, twice, and reports objects/s. Everything listens on 127.0.0.1 only.
-# Usage: bench/s3-sync.sh [objects] [parallel]   (defaults: 2000, 4)
+# Usage: bench/s3-sync.sh [objects] [parallel]   (defaults: 2000, 4; parallel = filegate.parallel-files)
 # Needs: target/filegate.jar and target/s3mock/s3mock-exec.jar (mvn -B verify makes both).
 # FILEGATE_BENCH_JVM_OPTS adds JVM options to the Filegate runs (e.g. a flight recording);
 # FILEGATE_BENCH_KEEP=1 keeps the work folder (manifest, logs).
@@ -39,7 +39,7 @@ run() {
     java $cds ${FILEGATE_BENCH_JVM_OPTS:-} -Dfilegate.inbox="$work/inbox" \
     -Dfilegate.manifest="$work/manifest.jsonl" -Dfilegate.providers.openai.base-url="http://127.0.0.1:$sink_port/v1" \
     -Dfilegate.providers.openai.api-key=bench -Dfilegate.s3.bucket=bench -Dfilegate.s3.prefixes=in/ \
-    -Dfilegate.s3.endpoint="http://127.0.0.1:$s3_port" -Dfilegate.s3.parallel="$parallel" \
+    -Dfilegate.s3.endpoint="http://127.0.0.1:$s3_port" -Dfilegate.parallel-files="$parallel" \
     -jar target/filegate.jar --sync > "$work/out.txt" 2>&1 || true
   grep -h "filegate sync" "$work/out.txt"
   # CPU the Filegate process used (user + system), which other load on the machine does not inflate

@@ -67,8 +67,10 @@ public final class ConfigCatalog {
                             + " sent again (a `duplicate` line) unless that upload expired or is gone; `verify`: also"
                             + " ask the provider for the id first (one GET per id and run); `upload-anyway`: always"
                             + " send ([dedup](dedup.md))"),
-                    key("filegate.parallel-files", v("4"), "files hashed, checked and uploaded at the same time"
-                            + " (1..256); one more while a full scan's worth waits and the scanning thread takes one"),
+                    key("filegate.parallel-files", v("4"), "files hashed, checked and uploaded at the same time,"
+                            + " whatever their source (drop folders and S3 alike; an S3 object is downloaded by the"
+                            + " thread that uploads it) (1..256); one more while a full scan's worth waits and the"
+                            + " scanning thread takes one"),
                     key("filegate.progress-seconds", v("10"), "an upload running longer logs bytes sent, percent, rate"
                             + " and ETA this often (0..3600, `0` = never); an Uploads API transfer is one line"),
                     key("filegate.rules.defaults", v("true"), "`false` turns the built-in naming rules off"
@@ -223,7 +225,9 @@ public final class ConfigCatalog {
                     key("filegate.s3.retry-failed", v("false"), "`true` sends objects whose last outcome failed"
                             + " again on every listing; `false`: each version (ETag) once"),
                     key("filegate.s3.poll-ms", v("60000"), "milliseconds between listings in watch mode"),
-                    key("filegate.s3.parallel", v("4"), "objects downloaded and uploaded at once (1..64)"),
+                    key("filegate.s3.parallel", EMPTY, "deprecated, no effect (a WARN at start says so):"
+                            + " `filegate.parallel-files` decides how many files are in flight, whatever their source"
+                            + " ([S3](s3.md#how-many-objects-at-once))"),
                     key("filegate.s3.spool-dir", EMPTY, "where local copies live while they are uploaded; empty ="
                             + " `s3-spool` next to the manifest"))),
             new Section("Camel settings Filegate ships", "Camel's own keys, set in the shipped"

@@ -39,6 +39,7 @@ import filegate.source.SourceGuard;
 import filegate.source.SyncTracker;
 import filegate.source.s3.S3Keys;
 import filegate.source.s3.S3Services;
+import filegate.source.s3.S3SourceComponent;
 import filegate.store.PgStore;
 import filegate.store.StoreSettings;
 import filegate.store.StoreWiring;
@@ -69,7 +70,6 @@ public final class FilegateConfiguration implements CamelConfiguration {
     private final Plan plan = new Plan();
     private volatile Manifest manifest;
     private volatile Progress progress;
-    private volatile S3Services s3Services;
     private volatile AwaitSettings awaitSettings;
     private volatile ProcessingWatch processing;
     private volatile Path manifestPath;
@@ -163,9 +163,13 @@ public final class FilegateConfiguration implements CamelConfiguration {
         context.getRegistry().bind("sourceGuard", guard);
         // the drop-folder route turns each file into an item that commits itself by moving (DropFolder)
         context.getRegistry().bind(DropFolder.BEAN, new DropFolder(syncTracker));
+        context.getRegistry().bind(DropFolder.MOVE_ERRORS, DropFolder.moveErrors(context));
+
         // the shipped S3 source (routes/sources.camel.yaml) starts only when a bucket is configured
         boolean s3 = s.get("filegate.s3.bucket").isPresent();
         context.getPropertiesComponent().addOverrideProperty("filegate.source.s3-active", String.valueOf(s3));
+        // the s3-prefix template's consumer (routes/s3-prefix.camel.yaml): a polling consumer, as camel-file is
+        context.addComponent(S3SourceComponent.SCHEME, new S3SourceComponent());
         checked = new Checked(rules, providers, network, store, stableMs, guard, perScan, dedup,
                 probe && mode.sends(), probeEvery, probeTimeout, parallel, progressSeconds, manifestDir, spool);
     }
@@ -202,8 +206,9 @@ public final class FilegateConfiguration implements CamelConfiguration {
         // bound before any route is created: routes resolve #sourceFilter when the context starts them
         context.getRegistry().bind("sourceFilter", new SourceFilter(c.rules(), outcomes, c.stableMs(), availability,
                 syncTracker, c.guard()));
-        s3Services = new S3Services(c.rules(), outcomes, syncTracker, availability, c.spool(),
-                c.manifestDir().resolve("s3-failed"), c.network());
+        // c.parallel(): files in flight at once, whatever their source (the upload threads of direct:ingest)
+        S3Services s3Services = new S3Services(c.rules(), outcomes, syncTracker, availability, c.spool(),
+                c.manifestDir().resolve("s3-failed"), c.network(), c.parallel());
         s3Services.cleanSpool();
         context.getRegistry().bind(S3Services.BEAN, s3Services);
 
@@ -384,9 +389,6 @@ public final class FilegateConfiguration implements CamelConfiguration {
         }
         if (progress != null) {
             progress.close();
-        }
-        if (s3Services != null) {
-            s3Services.close();
         }
         if (manifest != null) {
             manifest.close();

@@ -1,6 +1,7 @@
 package filegate.manifest;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -224,7 +225,8 @@ final class IndexFile {
         lines++;
         if (!isBlank(line, length)) {
             try {
-                index.add(JsonlManifest.JSON.readValue(line, 0, length, ManifestEntry.class));
+                index.add(JsonlManifest.JSON.readValue(line, 0, length, ManifestEntry.class),
+                        () -> new String(line, 0, length, StandardCharsets.UTF_8));
             } catch (JsonProcessingException e) {
                 LOG.warn("Manifest {} line {} is not valid JSON and is ignored (a crash mid-write leaves this): {}",
                         journal, lines, e.getOriginalMessage());
@@ -239,7 +241,7 @@ final class IndexFile {
     /** An entry this process appends: the maps take the entry, the position its line. */
     void appended(ManifestEntry entry, long start, byte[] line, int length) {
         lines++;
-        index.add(entry);
+        index.add(entry, () -> new String(line, 0, length, StandardCharsets.UTF_8));
         moved(start, line, length, true);
     }
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import org.h2.mvstore.MVMap;
@@ -72,14 +73,19 @@ public final class ManifestIndex implements StoreIndex {
                              long expiresAt, Map<Integer, String> parts) {
     }
 
-    /** Applies one line; the caller applies lines in journal order, one at a time. */
-    void add(ManifestEntry e) {
+    /**
+     * Applies one line; the caller applies lines in journal order, one at a time.
+     *
+     * @param line the entry's line as it is in the journal (an open intent keeps it whole): the writer has
+     *             just made it, so the entry is not serialized a second time under the journal's write lock
+     */
+    void add(ManifestEntry e, Supplier<String> line) {
         if (e.event == null) {
             return;
         }
         String key = contentKey(e.provider, e.purpose, e.sha256);
         switch (e.event) {
-            case "intent" -> openIntents.put(key, attemptTag(e.attempt) + '\n' + Lines.toLine(e));
+            case "intent" -> openIntents.put(key, attemptTag(e.attempt) + '\n' + line.get());
             case "upload-created" -> {
                 if (e.uploadId != null && e.partBytes != null && e.bytes != null) {
                     long expires = e.expiresAt != null ? e.expiresAt

@@ -69,6 +69,9 @@ public final class Pipeline extends RouteBuilder {
                 .split(body())
                     .to("direct:deliver")
                 .end()
+                // every delivery is decided: a local copy (an S3 object's spool file) goes now, not after the
+                // commit, so the copies on disk stay as few as the files being read
+                .process(exchange -> item(exchange).origin().readDone())
                 // a node that lost its claim (stopped longer than its lease) leaves the file to its new holder
                 .process(ItemClaims.stillHeld(outcomes.manifest().claims()))
                 // the source commits the item only once its outcome lines are on disk; the upload thread does

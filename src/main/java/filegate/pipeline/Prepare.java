@@ -62,6 +62,12 @@ final class Prepare implements Processor {
         }
         // claimed before it waited in the queue: still this node's? (not after a stop longer than the lease)
         ItemClaims.check(item, outcomes.manifest().claims());
+        // a source whose bytes live elsewhere (S3) brings them here now, on this upload thread: only the
+        // files in flight have a local copy. Nothing left to read: no outcome, the source has said why
+        if (!item.origin().fetch()) {
+            exchange.setRouteStop(true);
+            return;
+        }
         String rel = item.rel;
         checkStillInside(item);
         if (item.classification == null) {

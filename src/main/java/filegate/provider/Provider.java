@@ -24,6 +24,8 @@ public final class Provider {
     private final Long maxBytes;
     private final Long expiresAfterSeconds;
     private final UploadsApi.Settings uploads;
+    /** Made once: every request (and the pacing of every request) reads them. */
+    private final Map<String, String> authHeaders;
 
     /** An instance that does not use the Uploads API. */
     public Provider(String name, ProviderProfile profile, String baseUrl, String apiKey, String authHeader,
@@ -56,6 +58,11 @@ public final class Provider {
         this.maxBytes = maxBytes;
         this.expiresAfterSeconds = expiresAfterSeconds;
         this.uploads = uploads;
+        Map<String, String> h = new LinkedHashMap<>(profile.fixedHeaders);
+        if (apiKey != null) {
+            h.put(authHeader, authScheme.isEmpty() ? apiKey : authScheme + " " + apiKey);
+        }
+        this.authHeaders = java.util.Collections.unmodifiableMap(h);
     }
 
     public String name() {
@@ -223,11 +230,7 @@ public final class Provider {
      * credentials when a key is configured.
      */
     public Map<String, String> authHeaders() {
-        Map<String, String> h = new LinkedHashMap<>(profile.fixedHeaders);
-        if (apiKey != null) {
-            h.put(authHeader, authScheme.isEmpty() ? apiKey : authScheme + " " + apiKey);
-        }
-        return h;
+        return authHeaders;
     }
 
     /** The names {@link #authHeaders()} may set (the key's, the fixed ones): the only request headers let out. */

@@ -54,6 +54,11 @@ public record Rule(String name, String match, Pattern pattern, long minBytes, lo
     }
 
     private static String group(Matcher m, String name) {
+        // a rule's pattern often has no such group: asking the Matcher anyway throws, and an exception per
+        // group per file (its stack trace taken through every Camel frame below) was most of classifying
+        if (!m.pattern().pattern().contains("(?<" + name + ">")) {
+            return null;
+        }
         try {
             String v = m.group(name);
             return v == null || v.isEmpty() ? null : v;

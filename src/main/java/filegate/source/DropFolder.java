@@ -9,9 +9,13 @@ import java.time.ZoneOffset;
 
 import filegate.manifest.Claim;
 import filegate.manifest.ClaimLostException;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.file.GenericFile;
+import org.apache.camel.component.file.GenericFileOnCompletion;
+import org.apache.camel.spi.ExceptionHandler;
+import org.apache.camel.support.LoggingExceptionHandler;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +32,8 @@ public final class DropFolder implements Processor, ItemCommitter {
     public static final String BEAN = "dropFolder";
     /** The exchange property the drop folder's {@code move} option reads (routes/drop-folder.camel.yaml). */
     public static final String MOVE_TO = "fgMoveTo";
+    /** The handler camel-file's move (on completion) logs its errors with (routes/drop-folder.camel.yaml). */
+    public static final String MOVE_ERRORS = "fileMoveErrors";
     /** Where a drop-folder file waits for the provider's processing verdict (filegate.lifecycle). */
     public static final String HOLD_DIR = ".processing";
     /** Logged as the pipeline, as before the drop folder had a class of its own (log settings name it). */
@@ -37,6 +43,14 @@ public final class DropFolder implements Processor, ItemCommitter {
 
     public DropFolder(SyncTracker tracker) {
         this.tracker = tracker;
+    }
+
+    /**
+     * What camel-file would make for every file itself (a WARN under GenericFileOnCompletion's logger), made
+     * once: a new one per file looked its logger up each time, by a walk of the caller's stack.
+     */
+    public static ExceptionHandler moveErrors(CamelContext context) {
+        return new LoggingExceptionHandler(context, GenericFileOnCompletion.class);
     }
 
     /** camel-file's file → an item; a file whose exchange fails stays, and a one-shot run does not take it again. */

@@ -25,6 +25,7 @@ public final class SourceItem {
     private final Claim claim;
     private final Classification classification;
     private final ItemCommitter committer;
+    private final LocalCopy localCopy;
     /** Set before the first byte is read: what was validated is what may be archived (drop folder). */
     private volatile FileVersion readAt;
     /** Where the committer moved (or will move) the file; null until committed, and for sources that do not move. */
@@ -43,6 +44,16 @@ public final class SourceItem {
      */
     public SourceItem(String source, String rel, Path path, Path root, String name, String etag, Claim claim,
                       Classification classification, ItemCommitter committer) {
+        this(source, rel, path, root, name, etag, claim, classification, committer, LocalCopy.IN_PLACE);
+    }
+
+    /**
+     * An item whose bytes are elsewhere (an S3 object) until {@code localCopy} brings them to {@code path},
+     * on the upload thread that then reads them.
+     */
+    public SourceItem(String source, String rel, Path path, Path root, String name, String etag, Claim claim,
+                      Classification classification, ItemCommitter committer, LocalCopy localCopy) {
+        this.localCopy = localCopy;
         this.source = source;
         this.rel = rel;
         this.path = path;
@@ -86,6 +97,22 @@ public final class SourceItem {
         return classification;
     }
 
+    /**
+     * Called first by the upload thread that takes the item: a source whose bytes live elsewhere (S3)
+     * brings them to {@link #path()} now, so however many items a source hands over, only those an upload
+     * thread works on have a local copy ({@code filegate.parallel-files}). False when there is nothing to
+     * read any more (the object changed or vanished since it was listed; the source has said why): the
+     * pipeline then drops the item without an outcome.
+     */
+    public boolean fetch() {
+        return localCopy.fetch(this);
+    }
+
+    /** The pipeline will not read the file again (every delivery is decided): a local copy may go now. */
+    public void readDone() {
+        localCopy.release(this);
+    }
+
     /** Called once, before the pipeline first reads the file: a local file remembers the version read. */
     public void beforeRead() throws IOException {
         if (root != null) {
@@ -110,5 +137,26 @@ public final class SourceItem {
     /** Commits the item by its source's rules, once every outcome line about it is durable. */
     public void commit(ItemVerdict verdict, Exchange exchange) throws IOException {
         committer.commit(this, verdict, exchange);
+    }
+
+    /** How a source whose bytes are elsewhere makes the local copy the pipeline reads, and lets it go. */
+    public interface LocalCopy {
+        /** A file that is read where it lies: nothing to fetch, nothing to let go. */
+        LocalCopy IN_PLACE = new LocalCopy() {
+            @Override
+            public boolean fetch(SourceItem item) {
+                return true;
+            }
+
+            @Override
+            public void release(SourceItem item) {
+            }
+        };
+
+        /** Brings the bytes to {@link SourceItem#path()}; false when there is nothing to read any more. */
+        boolean fetch(SourceItem item);
+
+        /** The bytes are no longer read; also called, harmlessly, for an item that was never fetched. */
+        void release(SourceItem item);
     }
 }

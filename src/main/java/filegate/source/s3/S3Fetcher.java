@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,10 +27,14 @@ final class S3Fetcher {
         this.services = services;
     }
 
-    /** Streams the listed version to the spool file; false when the object changed or vanished meanwhile. */
+    /**
+     * Streams the listed version to the spool file, which must not exist yet; false when the object
+     * changed or vanished meanwhile.
+     */
     boolean download(String key, String quotedEtag, Path spool, String source) throws IOException {
+        Files.createDirectories(spool.getParent());
         try (InputStream in = client.getObject(b -> b.bucket(bucket).key(key).ifMatch(quotedEtag))) {
-            Files.copy(in, spool, StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(in, spool);
             return true;
         } catch (S3Exception e) {
             if (e.statusCode() == 412 || e.statusCode() == 404) {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 import filegate.manifest.Claim;
 import filegate.manifest.Claims;
@@ -15,7 +16,6 @@ import filegate.rules.Rules;
 import filegate.source.SourceEvents;
 import filegate.source.SyncTracker;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * What every S3 source shares, bound once as {@value #BEAN}: the rules, the outcome recorder, the sync
  * tracker, the spool folder for local copies and the folder failure reports go to.
  */
-public final class S3Services implements AutoCloseable {
+public final class S3Services {
     public static final String BEAN = "s3Services";
     private static final Logger LOG = LoggerFactory.getLogger(S3Services.class);
 
@@ -33,12 +33,14 @@ public final class S3Services implements AutoCloseable {
     final Availability availability;
     final Path spoolDir;
     final Path reportDir;
-    private ProducerTemplate template;
+    /** filegate.parallel-files: files in flight at once, whatever their source (named in the deprecation WARN). */
+    final int parallelFiles;
     /** Trust store and proxies: the S3 client goes out the way uploads do. */
     final Network network;
 
     public S3Services(Rules rules, SourceEvents outcomes, SyncTracker tracker, Availability availability, Path spoolDir,
-                      Path reportDir, Network network) {
+                      Path reportDir, Network network, int parallelFiles) {
+        this.parallelFiles = parallelFiles;
         this.network = network;
         this.rules = rules;
         this.outcomes = outcomes;
@@ -62,10 +64,13 @@ public final class S3Services implements AutoCloseable {
         }
     }
 
-    /** A new, empty spool file named from a hash of the object, never from its key. */
-    Path newSpoolFile(String bucket, String key) throws IOException {
-        Files.createDirectories(spoolDir);
-        return Files.createTempFile(spoolDir, S3Keys.sha256(bucket + "\n" + key).substring(0, 16) + "-", ".spool");
+    /**
+     * Where an object's local copy will be: named from a hash of the object, never from its key, plus a
+     * random part, since the same key may be in flight twice (two versions). Made only when fetched.
+     */
+    Path spoolPath(String bucket, String key) {
+        return spoolDir.resolve(S3Keys.sha256(bucket + "\n" + key).substring(0, 16) + "-"
+                + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".spool");
     }
 
     /** Claims this version of an object for this node (always granted without a shared store). */
@@ -92,29 +97,11 @@ public final class S3Services implements AutoCloseable {
         return false;
     }
 
-    synchronized ProducerTemplate template(CamelContext context) {
-        if (template == null) {
-            template = context.createProducerTemplate();
-        }
-        return template;
-    }
-
     static S3Services lookup(CamelContext context) {
         S3Services s = context.getRegistry().lookupByNameAndType(BEAN, S3Services.class);
         if (s == null) {
             throw new IllegalStateException("bean " + BEAN + " is not bound; S3 sources run only inside Filegate");
         }
         return s;
-    }
-
-    @Override
-    public synchronized void close() {
-        if (template != null) {
-            try {
-                template.stop();
-            } catch (RuntimeException e) {
-                LOG.debug("stopping the S3 producer template", e);
-            }
-        }
     }
 }

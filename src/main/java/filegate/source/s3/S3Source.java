@@ -4,12 +4,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 import filegate.net.Network;
 import filegate.ConfigException;
 import filegate.source.SourceCheck;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -19,8 +19,9 @@ import static filegate.source.s3.S3Clients.describe;
 
 /**
  * One S3 source: a bucket and its prefixes, polled by the {@code s3-prefix} route template (one bean per
- * instance). A poll lists every key of each prefix (all pages), skips versions the manifest already has
- * an outcome for, and hands each new or changed object, as a local spool copy, to {@code direct:ingest}.
+ * instance), through its {@code filegate-s3} endpoint ({@link S3SourceConsumer}). A poll lists every key of
+ * each prefix (all pages), skips versions the manifest already has an outcome for, and hands each new or
+ * changed object to the route; the upload thread that takes it makes its local spool copy.
  * <p>
  * Nothing in the bucket changes unless configured, and only after the outcome line is on disk: on
  * success an optional tag, an optional copy under another prefix, and deletion only if asked for.
@@ -45,7 +46,8 @@ public final class S3Source implements SourceCheck {
     /** How settings are named in messages: "filegate.s3." for the shipped source, else template parameters. */
     private String settingsPrefix = "";
 
-    private int parallel = 4;
+    /** The deprecated parallel setting as given; empty = not set. */
+    private String parallel = "";
 
     private S3Client client;
     private S3Services services;
@@ -119,20 +121,12 @@ public final class S3Source implements SourceCheck {
         this.enabled = trim(enabled).isEmpty() || bool(enabled, "enabled", "autoStartup");
     }
 
-    /** Objects downloaded and uploaded at the same time (1-64); also the most spool files at once. */
+    /**
+     * Deprecated, and without effect: {@code filegate.parallel-files} decides how many files are in flight,
+     * whatever their source. Still accepted, so an old configuration starts; {@link #start} says so once.
+     */
     public void setParallel(String parallel) {
-        String v = trim(parallel);
-        int p;
-        try {
-            p = v.isEmpty() ? 4 : Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            p = -1;
-        }
-        if (p < 1 || p > 64) {
-            throw new ConfigException(name("parallel", "parallel") + "=" + parallel
-                    + " is not allowed: expected a whole number from 1 to 64");
-        }
-        this.parallel = p;
+        this.parallel = trim(parallel);
     }
 
     public void setSettingsPrefix(String settingsPrefix) {
@@ -182,11 +176,6 @@ public final class S3Source implements SourceCheck {
 
 
     public void close() {
-        synchronized (this) {
-            if (lister != null) {
-                lister.close();
-            }
-        }
         closeClient();
     }
 
@@ -197,31 +186,46 @@ public final class S3Source implements SourceCheck {
         }
     }
 
-    // --- polling ---
+    // --- polling (by S3SourceConsumer, the filegate-s3 endpoint of the route) ---
 
-    /**
-     * One poll: every prefix listed completely, each new or changed object processed by up to
-     * {@code parallel} workers (so at most that many spool files exist at once). Returns when all are done.
-     */
-    public void poll(Exchange exchange) throws InterruptedException {
-        if (!enabled) {
+    /** When the route starts: the shared services, a client that knows the proxies and trust store, readiness. */
+    synchronized void start(CamelContext context) {
+        if (!enabled || lister != null) {
             return;
         }
-        CamelContext context = exchange.getContext();
-        if (services == null) {
-            services = S3Services.lookup(context);
-            // the client checked at route creation knew no proxy or trust store yet
-            closeClient();
-            validate();
-            S3Committer committer = new S3Committer(client, services, bucket, tagKey, tagValue, copyPrefix, delete,
-                    failedPrefix, name("retry-failed", "retryFailed"), retryFailed);
-            lister = new S3Lister(client, services, new S3Fetcher(client, bucket, services), committer, bucket,
-                    prefixes, copyPrefix, failedPrefix, retryFailed, parallel, this::name);
-            // readiness (/observe/health/ready) asks every SourceCheck in the registry whether it is usable
-            context.getRegistry().bind("source-check-s3-" + bucket + "-" + System.identityHashCode(this), this);
+        services = S3Services.lookup(context);
+        // the client checked at route creation knew no proxy or trust store yet
+        closeClient();
+        validate();
+        if (!parallel.isEmpty()) {
+            LOG.warn("{}={} is deprecated and has no effect: filegate.parallel-files ({}) decides how many files are"
+                    + " in flight, whatever their source (each S3 object is downloaded by the upload thread that sends"
+                    + " it); remove {} and set filegate.parallel-files instead", name("parallel", "parallel"), parallel,
+                    services.parallelFiles, name("parallel", "parallel"));
+        }
+        S3Committer committer = new S3Committer(client, services, bucket, tagKey, tagValue, copyPrefix, delete,
+                failedPrefix, name("retry-failed", "retryFailed"), retryFailed);
+        lister = new S3Lister(client, services, new S3Fetcher(client, bucket, services), committer, bucket,
+                prefixes, copyPrefix, failedPrefix, retryFailed, this::name);
+        // readiness (/observe/health/ready) asks every SourceCheck in the registry whether it is usable
+        context.getRegistry().bind("source-check-s3-" + bucket + "-" + System.identityHashCode(this), this);
+    }
+
+    /**
+     * One poll: every prefix listed completely, each new or changed object handed over to the route, whose
+     * upload threads ({@code filegate.parallel-files}) download, upload and commit it. Returns the number
+     * handed over once all of them are finished.
+     */
+    int poll(S3Lister.HandOver handOver, BooleanSupplier stopping) {
+        S3Lister l;
+        synchronized (this) {
+            l = lister;
+        }
+        if (!enabled || l == null) {
+            return 0;
         }
         validate();
-        lister.poll(exchange);
+        return l.poll(handOver, stopping);
     }
 
     /** An SDK error in one line, without request internals (and never the credentials). */
