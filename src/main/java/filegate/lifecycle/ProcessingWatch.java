@@ -68,14 +68,14 @@ public final class ProcessingWatch implements AfterUpload {
 
     @Override
     public boolean awaits(Item item, String provider) {
-        return settings.awaits(item.classification == null ? null : item.classification.rule(), provider);
+        return settings.awaits(item.classification() == null ? null : item.classification().rule(), provider);
     }
 
     @Override
     public void uploaded(Item item, Delivery d, ManifestEntry line) {
-        Hold hold = holds.computeIfAbsent(item, i -> i.root != null
-                ? new Hold(i.source, i.root, i.rel, i.origin()::movedTo, null)
-                : new Hold(i.source, null, null, () -> null, s3Report(i.source)));
+        Hold hold = holds.computeIfAbsent(item, i -> i.root() != null
+                ? new Hold(i.source(), i.root(), i.rel(), i.origin()::movedTo, null)
+                : new Hold(i.source(), null, null, () -> null, s3Report(i.source())));
         watch(line, hold, System.currentTimeMillis() + settings.timeout().toMillis(),
                 settings.initialDelay().toMillis());
     }

@@ -29,6 +29,6 @@ public interface AfterUpload {
      * provider's verdict instead of going to {@code .done/} now.
      */
     default boolean holds(Item item) {
-        return item.deliveries.stream().anyMatch(d -> d.event() == Delivery.Event.UPLOADED && awaits(item, d.provider().name()));
+        return item.deliveries().stream().anyMatch(d -> d.event() == Delivery.Event.UPLOADED && awaits(item, d.provider().name()));
     }
 }

@@ -56,7 +56,7 @@ final class ContentGate {
      */
     void holdAcrossNodes(String key, Item item, Delivery d) throws InterruptedException {
         String content = "content:" + key.replace('\n', ':');
-        String what = d.provider().name() + " upload of " + item.sha256 + " (" + item.source + ")";
+        String what = d.provider().name() + " upload of " + item.sha256() + " (" + item.source() + ")";
         long start = System.nanoTime();
         long step = 50;
         boolean said = false;
@@ -65,7 +65,7 @@ final class ContentGate {
             long waited = (System.nanoTime() - start) / 1_000_000;
             if (!said && waited > SAY_AFTER_MS) {
                 said = true;
-                LOG.info("{} -> {}: another node is uploading the same bytes; waiting for its outcome", item.source,
+                LOG.info("{} -> {}: another node is uploading the same bytes; waiting for its outcome", item.source(),
                         d.provider().name());
             }
             TimeUnit.MILLISECONDS.sleep(step);

@@ -44,7 +44,7 @@ final class Dedup implements Processor {
         }
         // hold the content key until this delivery's outcome is recorded; a parallel copy waits, then
         // finds the upload in the index instead of sending the same bytes again
-        String key = d.provider().name() + '\n' + item.classification.purpose() + '\n' + item.sha256;
+        String key = d.provider().name() + '\n' + item.classification().purpose() + '\n' + item.sha256();
         d.holding(gate.enter(key));
         // backstop: whatever happens to this exchange, the key is freed when it completes
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
@@ -56,7 +56,7 @@ final class Dedup implements Processor {
         // with a shared store the same bytes may be on their way from another node: unless they are known
         // already, wait for the cluster-wide hold on them too
         if (gate.shared() && outcomes.manifest().index()
-                .uploadedFileId(d.provider().name(), item.classification.purpose(), item.sha256).isEmpty()) {
+                .uploadedFileId(d.provider().name(), item.classification().purpose(), item.sha256()).isEmpty()) {
             gate.holdAcrossNodes(key, item, d);
         }
         checkIndex(item, d);
@@ -64,11 +64,11 @@ final class Dedup implements Processor {
 
     private void checkIndex(Item item, Delivery d) {
         StoreIndex index = outcomes.manifest().index();
-        String purpose = item.classification.purpose();
-        index.uploaded(d.provider().name(), purpose, item.sha256).ifPresent(known -> {
+        String purpose = item.classification().purpose();
+        index.uploaded(d.provider().name(), purpose, item.sha256()).ifPresent(known -> {
             DedupCheck.Decision decision = dedupCheck.decide(item, d, known);
             if (decision.duplicateOf() != null) {
-                d.duplicateOf(FileRecord.known(decision.duplicateOf(), item.bytes, d.purpose()));
+                d.duplicateOf(FileRecord.known(decision.duplicateOf(), item.bytes(), d.purpose()));
             } else {
                 d.replacing(decision.replaces(), decision.why(), "replaces " + decision.replaces() + ", which " + (decision.why().equals("expired")
                         ? "has expired (or expires within the hour)" : "the provider no longer has"));
@@ -76,10 +76,10 @@ final class Dedup implements Processor {
         });
         if (d.event() == null) {
             // an earlier run began this upload and never recorded how it ended: ask the provider first
-            index.openIntent(d.provider().name(), purpose, item.sha256).ifPresent(open -> {
+            index.openIntent(d.provider().name(), purpose, item.sha256()).ifPresent(open -> {
                 d.resumingIntent(open.attempt, java.time.Instant.parse(open.ts).toEpochMilli());
                 LOG.info("{} -> {}: an earlier run was interrupted during this upload; checking the provider's"
-                        + " file list before sending", item.source, d.provider().name());
+                        + " file list before sending", item.source(), d.provider().name());
             });
         }
     }

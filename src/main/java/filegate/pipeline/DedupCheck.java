@@ -72,10 +72,10 @@ final class DedupCheck {
             boolean there = ask(p, url, fileId);
             if (!there) {
                 ManifestEntry e = new ManifestEntry("gone");
-                e.source = item.source;
+                e.source = item.source();
                 e.provider = p.name();
-                e.purpose = item.classification.purpose();
-                e.sha256 = item.sha256;
+                e.purpose = item.classification().purpose();
+                e.sha256 = item.sha256();
                 e.fileId = fileId;
                 e.reason = "the provider answered 404 for " + fileId + " (deleted, or expired)";
                 outcomes.manifest().append(e);

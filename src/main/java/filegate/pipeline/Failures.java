@@ -65,11 +65,11 @@ final class Failures {
         Long wait = exchange.getMessage().getHeader(Exchange.REDELIVERY_DELAY, Long.class);
         if (d.lastWasWait()) {
             LOG.info("rate-limited: {} -> {} waits {} ms as the provider asked ({} of {} s of this file's wait"
-                    + " budget used)", item(exchange).source, d.provider().name(), wait, d.waitedMs() / 1000,
+                    + " budget used)", item(exchange).source(), d.provider().name(), wait, d.waitedMs() / 1000,
                     retry.maxWaitMs() / 1000);
             return;
         }
-        LOG.warn("retrying upload of {} to {} (attempt {} of {}{}): {}", item(exchange).source, d.provider().name(),
+        LOG.warn("retrying upload of {} to {} (attempt {} of {}{}): {}", item(exchange).source(), d.provider().name(),
                 d.attempts() - d.waits() + 1, retry.maxAttempts(), wait == null ? "" : ", waiting " + wait + " ms as asked",
                 d.provider().redact(String.valueOf(cause == null ? "?" : cause.getMessage())));
     }
@@ -105,10 +105,10 @@ final class Failures {
         Delivery d = delivery(exchange);
         if (cause instanceof ClaimLostException) {
             // another node's work now, not a fault here
-            ItemClaims.LOG.warn("{}: {}", item(exchange).source, cause.getMessage());
+            ItemClaims.LOG.warn("{}: {}", item(exchange).source(), cause.getMessage());
             return;
         }
-        LOG.error("{}{}: {}", item(exchange).source, d == null ? "" : " -> " + d.provider().name(),
+        LOG.error("{}{}: {}", item(exchange).source(), d == null ? "" : " -> " + d.provider().name(),
                 cause == null ? "its outcome could not be recorded" : cause.getMessage());
     }
 }

@@ -18,8 +18,8 @@ final class ItemClaims {
     /** The claims a line about this delivery is written under: the item's, and the hold on its content. */
     static List<Claim> fence(Item item, Delivery d) {
         List<Claim> out = new ArrayList<>(2);
-        if (item.claim != null) {
-            out.add(item.claim);
+        if (item.claim() != null) {
+            out.add(item.claim());
         }
         if (d != null && d.contentHold() != null) {
             out.add(d.contentHold());
@@ -34,7 +34,7 @@ final class ItemClaims {
     static Processor stillHeld(Claims claims) {
         return exchange -> {
             Item item = Flow.item(exchange);
-            if (item != null && item.claim != null && !claims.held(item.claim)) {
+            if (item != null && item.claim() != null && !claims.held(item.claim())) {
                 throw lost(item, "before committing it");
             }
         };
@@ -42,13 +42,13 @@ final class ItemClaims {
 
     /** Before any work on an item that waited for an upload thread: it must still be this node's. */
     static void check(Item item, Claims claims) {
-        if (item.claim != null && !claims.held(item.claim)) {
+        if (item.claim() != null && !claims.held(item.claim())) {
             throw lost(item, "before working on it");
         }
     }
 
     private static ClaimLostException lost(Item item, String when) {
-        String message = "lost the claim on " + item.source + " " + when + " (its lease ran out while this node was"
+        String message = "lost the claim on " + item.source() + " " + when + " (its lease ran out while this node was"
                 + " stopped or cut off); it is left to the node that holds it now";
         LOG.warn("{}", message);
         return new ClaimLostException(message);

@@ -176,21 +176,21 @@ public final class Outcomes implements SourceEvents {
         e.parts = parts;
         manifest.append(e);
         LOG.info("uploading {} -> {} in {} parts of up to {} bytes through the Uploads API (upload {}{})",
-                item.source, d.provider().name(), parts, partBytes, uploadId,
+                item.source(), d.provider().name(), parts, partBytes, uploadId,
                 expiresAt == null ? "" : ", open until " + Instant.ofEpochSecond(expiresAt));
     }
 
     /** Journals one part the provider confirmed. */
     public void partUploaded(Item item, Delivery d, String uploadId, int part, String partId) {
         ManifestEntry e = new ManifestEntry("part-uploaded");
-        e.source = item.source;
+        e.source = item.source();
         e.fence = ItemClaims.fence(item, d);
         e.provider = d.provider().name();
         e.uploadId = uploadId;
         e.part = part;
         e.partId = partId;
         manifest.append(e);
-        LOG.debug("{} -> {}: part {} of upload {} is there as {}", item.source, d.provider().name(), part, uploadId,
+        LOG.debug("{} -> {}: part {} of upload {} is there as {}", item.source(), d.provider().name(), part, uploadId,
                 partId);
     }
 
@@ -200,14 +200,14 @@ public final class Outcomes implements SourceEvents {
      */
     public void uploadAbandoned(Item item, Delivery d, String uploadId, String reason) {
         ManifestEntry e = new ManifestEntry("upload-abandoned");
-        e.source = item.source;
+        e.source = item.source();
         e.fence = ItemClaims.fence(item, d);
         e.provider = d.provider().name();
-        e.sha256 = item.sha256;
+        e.sha256 = item.sha256();
         e.uploadId = uploadId;
         e.reason = reason;
         manifest.append(e);
-        LOG.info("{} -> {}: upload {} abandoned: {}", item.source, d.provider().name(), uploadId, reason);
+        LOG.info("{} -> {}: upload {} abandoned: {}", item.source(), d.provider().name(), uploadId, reason);
     }
 
     /** An upload is about to start (its intent is durable); counted as in flight until its outcome. */
@@ -230,10 +230,10 @@ public final class Outcomes implements SourceEvents {
             telemetry.uploadEnded(d.provider().name());
         }
         if (plan != null) {
-            Classification c = item.classification;
+            Classification c = item.classification();
             List<filegate.validate.Problem> problems = d.report() == null ? List.of()
                     : d.report().problems().stream().limit(Plan.PROBLEMS_SHOWN).toList();
-            plan.add(new Plan.Row(item.source, c.rule(), c.purpose(), c.fileType(), d.provider().name(), item.bytes,
+            plan.add(new Plan.Row(item.source(), c.rule(), c.purpose(), c.fileType(), d.provider().name(), item.bytes(),
                     d.event().wire(), d.event() == Delivery.Event.DUPLICATE ? "already uploaded as " + d.record().id()
                     : d.hint(), d.purpose().equals(c.purpose()) ? null : d.purpose(), problems,
                     d.report() == null ? 0 : d.report().totalProblems()));
@@ -251,7 +251,7 @@ public final class Outcomes implements SourceEvents {
                 e.attempts = d.attempts();
                 e.attempt = d.attemptId();
                 e.uploadMs = d.uploadMs();
-                e.prepareMs = item.prepareMs;
+                e.prepareMs = item.prepareMs();
                 e.reconciled = d.wasReconciled() ? Boolean.TRUE : null;
                 e.reconcile = d.reconcileNote();
                 e.uploadId = d.uploadId();
@@ -261,7 +261,7 @@ public final class Outcomes implements SourceEvents {
                 e.replaced = d.replaced();
                 // marks the line as awaited, so a restart finds its check again (filegate.lifecycle)
                 e.awaitProcessed = afterUpload.awaits(item, d.provider().name()) ? Boolean.TRUE : null;
-                stats.add(RunStats.Counter.UPLOADED, item.bytes);
+                stats.add(RunStats.Counter.UPLOADED, item.bytes());
             }
             case CHANGED -> {
                 // what the provider holds is not the validated bytes: never a dedup answer (see ManifestIndex)
@@ -270,18 +270,18 @@ public final class Outcomes implements SourceEvents {
                 e.attempts = d.attempts();
                 e.attempt = d.attemptId();
                 e.reason = d.hint();
-                stats.add(RunStats.Counter.FAILED, item.bytes);
+                stats.add(RunStats.Counter.FAILED, item.bytes());
             }
             case DUPLICATE -> {
                 e.fileId = d.record().id();
                 e.reason = "the same bytes were already uploaded to " + d.provider().name() + " for purpose "
-                        + item.classification.purpose();
-                stats.add(RunStats.Counter.DUPLICATE, item.bytes);
+                        + item.classification().purpose();
+                stats.add(RunStats.Counter.DUPLICATE, item.bytes());
             }
             case REJECTED -> {
                 e.error = d.error();
                 e.reason = d.hint();
-                stats.add(RunStats.Counter.REJECTED, item.bytes);
+                stats.add(RunStats.Counter.REJECTED, item.bytes());
             }
             case FAILED -> {
                 e.error = d.error();
@@ -291,7 +291,7 @@ public final class Outcomes implements SourceEvents {
                 e.ambiguous = d.ambiguous() ? Boolean.TRUE : null;
                 e.reconcile = d.reconcileNote();
                 e.uploadId = d.uploadId();
-                stats.add(RunStats.Counter.FAILED, item.bytes);
+                stats.add(RunStats.Counter.FAILED, item.bytes());
             }
             default -> throw new IllegalStateException(String.valueOf(d.event()));
         }
@@ -307,7 +307,7 @@ public final class Outcomes implements SourceEvents {
             // recorded (or failed to record, which fails the file): parallel copies may look now
             d.releaseContent();
         }
-        telemetry.outcome(d.provider().name(), d.event().wire(), item.bytes,
+        telemetry.outcome(d.provider().name(), d.event().wire(), item.bytes(),
                 d.startedNanos() == 0 ? -1 : System.nanoTime() - d.startedNanos(),
                 d.error() == null || d.error().get("code") == null ? null : String.valueOf(d.error().get("code")));
         log(item, d);
@@ -315,17 +315,17 @@ public final class Outcomes implements SourceEvents {
 
     private ManifestEntry base(Item item, Delivery d, String event) {
         ManifestEntry e = new ManifestEntry(event);
-        e.source = item.source;
-        e.etag = item.etag;
-        e.bytes = item.bytes;
-        e.sha256 = item.sha256;
+        e.source = item.source();
+        e.etag = item.etag();
+        e.bytes = item.bytes();
+        e.sha256 = item.sha256();
         e.provider = d.provider().name();
-        e.purpose = item.classification.purpose();
+        e.purpose = item.classification().purpose();
         if (!d.purpose().equals(e.purpose)) {
             e.providerPurpose = d.purpose();
         }
-        e.fileType = item.classification.fileType();
-        e.rule = item.classification.rule();
+        e.fileType = item.classification().fileType();
+        e.rule = item.classification().rule();
         e.filename = item.filename();
         e.fence = ItemClaims.fence(item, d);
         return e;
@@ -339,10 +339,10 @@ public final class Outcomes implements SourceEvents {
         long ms = (System.nanoTime() - d.createdNanos()) / 1_000_000;
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("filegate.event", d.event().wire());
-        fields.put("filegate.source", item.source);
+        fields.put("filegate.source", item.source());
         fields.put("filegate.provider", d.provider().name());
         fields.put("filegate.purpose", d.purpose());
-        fields.put("filegate.bytes", Long.toString(item.bytes));
+        fields.put("filegate.bytes", Long.toString(item.bytes()));
         fields.put("filegate.duration_ms", Long.toString(ms));
         if (d.record() != null) {
             fields.put("filegate.file_id", d.record().id());
@@ -357,18 +357,18 @@ public final class Outcomes implements SourceEvents {
         try {
             switch (d.event()) {
                 case UPLOADED -> LOG.info("uploaded {} -> {} {} (purpose {}, {} bytes, {} ms, {} attempt(s){}{})",
-                        item.source, d.provider().name(), d.record().id(), d.purpose(), item.bytes, ms, d.attempts(),
+                        item.source(), d.provider().name(), d.record().id(), d.purpose(), item.bytes(), ms, d.attempts(),
                         d.parts() == 0 ? "" : ", " + d.parts() + " parts" + (d.partsResumed() == 0 ? ""
                                 : " of which " + d.partsResumed() + " were sent by an interrupted run"),
                         d.wasReconciled() ? ", found at the provider after an interrupted attempt" : "");
                 case DUPLICATE -> LOG.info("duplicate {} -> {} already has it as {} (purpose {}, {} bytes, {} ms);"
-                        + " not uploaded again", item.source, d.provider().name(), d.record().id(), d.purpose(), item.bytes, ms);
-                case REJECTED -> LOG.warn("rejected {} for {} (purpose {}, {} bytes, {} ms): {}", item.source,
-                        d.provider().name(), d.purpose(), item.bytes, ms, d.hint());
-                case CHANGED -> LOG.warn("changed {} -> {} {} (purpose {}): {}", item.source, d.provider().name(),
+                        + " not uploaded again", item.source(), d.provider().name(), d.record().id(), d.purpose(), item.bytes(), ms);
+                case REJECTED -> LOG.warn("rejected {} for {} (purpose {}, {} bytes, {} ms): {}", item.source(),
+                        d.provider().name(), d.purpose(), item.bytes(), ms, d.hint());
+                case CHANGED -> LOG.warn("changed {} -> {} {} (purpose {}): {}", item.source(), d.provider().name(),
                         d.record().id(), d.purpose(), d.hint());
                 case FAILED -> LOG.warn("failed {} -> {} (purpose {}, {} bytes, {} ms, {} attempt(s)): {} | {}",
-                        item.source, d.provider().name(), d.purpose(), item.bytes, ms, d.attempts(), d.error().get("message"),
+                        item.source(), d.provider().name(), d.purpose(), item.bytes(), ms, d.attempts(), d.error().get("message"),
                         d.hint());
                 default -> { }
             }

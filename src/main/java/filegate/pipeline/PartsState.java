@@ -33,11 +33,11 @@ final class PartsState {
 
     long partLength(Item item, int n) {
         long offset = (n - 1) * partBytes;
-        return Math.min(partBytes, item.bytes - offset);
+        return Math.min(partBytes, item.bytes() - offset);
     }
 
     int partCount(Item item) {
-        return (int) ((item.bytes + partBytes - 1) / partBytes);
+        return (int) ((item.bytes() + partBytes - 1) / partBytes);
     }
 
     /** Parts not confirmed yet, in order. */

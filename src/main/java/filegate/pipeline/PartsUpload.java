@@ -160,29 +160,29 @@ public final class PartsUpload extends RouteBuilder {
         PartsState s = new PartsState();
         s.partBytes = p.uploads().partBytes();
         ManifestIndex.OpenUpload open = outcomes.manifest().index()
-                .openUpload(p.name(), item.classification.purpose(), item.sha256).orElse(null);
+                .openUpload(p.name(), item.classification().purpose(), item.sha256()).orElse(null);
         if (open != null) {
             long leftMs = open.expiresAt() * 1000 - System.currentTimeMillis();
-            if (leftMs > RESUME_MARGIN_MS && open.bytes() == item.bytes) {
+            if (leftMs > RESUME_MARGIN_MS && open.bytes() == item.bytes()) {
                 s.uploadId = open.uploadId();
                 s.partBytes = open.partBytes();
                 s.partIds.putAll(open.parts());
                 d.partsUploadIs(s.uploadId);
-                LOG.info("{} -> {}: resuming upload {} ({} of {} parts already there, open until {})", item.source,
+                LOG.info("{} -> {}: resuming upload {} ({} of {} parts already there, open until {})", item.source(),
                         p.name(), s.uploadId, s.partIds.size(), s.partCount(item), Instant.ofEpochSecond(
                                 open.expiresAt()));
             } else {
                 s.cancelId = open.uploadId();
                 LOG.info("{} -> {}: upload {} of an earlier run {} {}; cancelling it and starting over",
-                        item.source, p.name(), open.uploadId(), leftMs > 0 ? "expires too soon to finish, at"
+                        item.source(), p.name(), open.uploadId(), leftMs > 0 ? "expires too soon to finish, at"
                                 : "expired at", Instant.ofEpochSecond(open.expiresAt()));
             }
         }
         s.parts = s.partCount(item);
         d.partsPlanned(s.parts, s.partIds.size());
         // one progress line for the whole file, all parts together (Pipeline ends it on failure or retry)
-        Progress.Transfer transfer = progress.start(item.source + " -> " + p.name() + " (" + s.parts + " parts)",
-                item.bytes);
+        Progress.Transfer transfer = progress.start(item.source() + " -> " + p.name() + " (" + s.parts + " parts)",
+                item.bytes());
         progress.end(d.transferring(transfer));
         long done = 0;
         for (int n : s.partIds.keySet()) {
@@ -232,16 +232,16 @@ public final class PartsUpload extends RouteBuilder {
             }
             case CREATE -> {
                 url = p.uploadsUrl("");
-                body = UploadsApi.create(item.filename(), d.purpose(), item.bytes,
-                        UploadsApi.mimeType(item.classification.fileType()),
-                        p.expiryFor(item.classification.expiresAfterSeconds()));
+                body = UploadsApi.create(item.filename(), d.purpose(), item.bytes(),
+                        UploadsApi.mimeType(item.classification().fileType()),
+                        p.expiryFor(item.classification().expiresAfterSeconds()));
             }
             case PART -> {
                 int n = exchange.getProperty(PART, Integer.class);
                 long offset = (n - 1) * s.partBytes;
                 url = p.uploadsUrl("/" + UploadsApi.segment(s.uploadId) + "/parts");
                 Progress.Transfer transfer = d.transfer();
-                body = UploadsApi.part(item.path, item.filename(), offset, s.partLength(item, n))
+                body = UploadsApi.part(item.path(), item.filename(), offset, s.partLength(item, n))
                         .onProgress(sent -> transfer.partSent(n, sent));
             }
             case COMPLETE -> {
@@ -250,7 +250,7 @@ public final class PartsUpload extends RouteBuilder {
                     ids.add(s.partIds.get(n));
                 }
                 url = p.uploadsUrl("/" + UploadsApi.segment(s.uploadId) + "/complete");
-                body = UploadsApi.complete(ids, item.md5);
+                body = UploadsApi.complete(ids, item.md5());
             }
             default -> throw new IllegalStateException(String.valueOf(call));
         }
@@ -350,7 +350,7 @@ public final class PartsUpload extends RouteBuilder {
         outcomes.retrying(d);
         LOG.warn("retrying the {} of {} to {} (attempt {} of {}{}): {}",
                 call == Call.PART ? "part " + part + " of " + state(exchange).parts : call.what(),
-                item(exchange).source, d.provider().name(), attempt, retry.maxAttempts(),
+                item(exchange).source(), d.provider().name(), attempt, retry.maxAttempts(),
                 wait == null ? "" : ", waiting " + wait + " ms as asked",
                 d.provider().redact(String.valueOf(cause == null ? "?" : cause.getMessage())));
     }

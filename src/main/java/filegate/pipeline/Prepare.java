@@ -68,16 +68,16 @@ final class Prepare implements Processor {
             exchange.setRouteStop(true);
             return;
         }
-        String rel = item.rel;
+        String rel = item.rel();
         checkStillInside(item);
-        if (item.classification == null) {
+        if (item.classification() == null) {
             // a source may hand over an item it classified itself; only otherwise do the rules decide
-            long size = Files.size(item.path);
-            item.classification = rules.classify(rel, size).orElseThrow(() -> new IllegalStateException(
-                    "no rule matches " + rel + " although the source let it through"));
+            long size = Files.size(item.path());
+            item.classified(rules.classify(rel, size).orElseThrow(() -> new IllegalStateException(
+                    "no rule matches " + rel + " although the source let it through")));
         }
-        Classification c = item.classification;
-        long size = Files.size(item.path);
+        Classification c = item.classification();
+        long size = Files.size(item.path());
         List<ValidationRequest> checks = new ArrayList<>();
         List<Delivery> checked = new ArrayList<>();
         boolean md5 = false;
@@ -97,26 +97,23 @@ final class Prepare implements Processor {
             // a file too large for every target is refused unread: hashing gigabytes to say no helps no one
             worthReading |= refusal.isEmpty() || size <= p.maxBytesFor(c.purpose());
             md5 |= refusal.isEmpty() && p.usesUploadsApi(size);
-            item.deliveries.add(d);
+            item.deliveries().add(d);
         }
-        item.bytes = size;
+        item.sized(size);
         if (!worthReading) {
             return;
         }
         // before the first byte is read: what was validated is what is archived, or nothing is
         item.origin().beforeRead();
         // a large file for a TLS provider: the JDK's AES-GCM gets compiled while this file is hashed
-        TlsWarmUp.ahead(item.deliveries.stream().map(d -> d.provider().uploadUrl()), size);
+        TlsWarmUp.ahead(item.deliveries().stream().map(d -> d.provider().uploadUrl()), size);
         // one pass over the bytes: size, sha256, what the content really is, and every provider's checks
         long t0 = System.nanoTime();
         // a buffer the size of the file, within 64 KiB..1 MiB: a fresh 1 MiB array per 10 KiB file was most
         // of what small-file runs allocated, and in a small heap each one is a "humongous" G1 allocation
         int buffer = (int) Math.max(64 << 10, Math.min(Preparer.Options.DEFAULT.bufferBytes(), size + 1));
-        Prepared prepared = Preparer.prepare(item.path, checks, new Preparer.Options(buffer, true, md5));
-        item.prepareMs = (System.nanoTime() - t0) / 1_000_000;
-        item.bytes = prepared.bytes();
-        item.sha256 = prepared.sha256();
-        item.md5 = prepared.md5();
+        Prepared prepared = Preparer.prepare(item.path(), checks, new Preparer.Options(buffer, true, md5));
+        item.prepared(prepared.bytes(), prepared.sha256(), prepared.md5(), (System.nanoTime() - t0) / 1_000_000);
         for (int i = 0; i < checked.size(); i++) {
             ValidationReport report = prepared.reports().get(i);
             if (!report.ok()) {
@@ -138,11 +135,11 @@ final class Prepare implements Processor {
      * before the file is first read and before every upload attempt.
      */
     void checkStillInside(Item item) {
-        if (item.root == null || guard == null) {
+        if (item.root() == null || guard == null) {
             return;
         }
-        guard.check(item.root.toString(), item.rel, false).ifPresent(r -> {
-            throw new IllegalStateException(item.source + " was replaced by " + r.reason() + " after the scan;"
+        guard.check(item.root().toString(), item.rel(), false).ifPresent(r -> {
+            throw new IllegalStateException(item.source() + " was replaced by " + r.reason() + " after the scan;"
                     + " it is not read and stays where it is");
         });
     }

@@ -35,7 +35,7 @@ final class Reconcile {
         if (d.provider().listUrl(d.purpose(), null) == null) {
             d.reconcileSkipped("unsupported: " + d.provider().name() + " has no file list, so the upload was"
                     + " repeated without checking whether the interrupted one arrived");
-            LOG.warn("{} -> {}: {}", item(exchange).source, d.provider().name(), d.reconcileNote());
+            LOG.warn("{} -> {}: {}", item(exchange).source(), d.provider().name(), d.reconcileNote());
         }
     }
 
@@ -60,7 +60,7 @@ final class Reconcile {
             }
             d.reconcileSkipped("failed: the file list answered " + answer.error()
                     + "; the upload was repeated without checking");
-            LOG.warn("{} -> {}: {}", item.source, d.provider().name(), d.reconcileNote());
+            LOG.warn("{} -> {}: {}", item.source(), d.provider().name(), d.reconcileNote());
             return;
         }
         ProviderProfile.ListPage page = d.provider().profile().parseList(body);
@@ -72,12 +72,12 @@ final class Reconcile {
                 olderSeen = true;
                 continue;
             }
-            if (item.filename().equals(f.filename()) && f.bytes() != null && f.bytes() == item.bytes
+            if (item.filename().equals(f.filename()) && f.bytes() != null && f.bytes() == item.bytes()
                     && (f.purpose() == null || f.purpose().equals(d.purpose()))
                     && !outcomes.manifest().index().knownFileId(f.id())) {
                 d.reconciled(f);
                 LOG.info("{} -> {}: found {} at the provider; it arrived before the interruption, not sending again",
-                        item.source, d.provider().name(), f.id());
+                        item.source(), d.provider().name(), f.id());
                 return;
             }
         }

@@ -45,7 +45,7 @@ public final class Reports {
         }
         writeSidecar(item, failedTarget, retry);
         List<Map<String, Object>> reports = new ArrayList<>();
-        for (Delivery d : item.deliveries) {
+        for (Delivery d : item.deliveries()) {
             if (d.report() != null) {
                 Map<String, Object> r = new LinkedHashMap<>();
                 r.put("provider", d.provider().name());
@@ -55,12 +55,12 @@ public final class Reports {
         }
         if (!reports.isEmpty()) {
             Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("source", item.source);
-            doc.put("rule", item.classification.rule());
-            doc.put("purpose", item.classification.purpose());
-            doc.put("file_type", item.classification.fileType());
-            doc.put("bytes", item.bytes);
-            doc.put("sha256", item.sha256);
+            doc.put("source", item.source());
+            doc.put("rule", item.classification().rule());
+            doc.put("purpose", item.classification().purpose());
+            doc.put("file_type", item.classification().fileType());
+            doc.put("bytes", item.bytes());
+            doc.put("sha256", item.sha256());
             doc.put("reports", reports);
             writeJson(failedTarget.resolveSibling(failedTarget.getFileName() + ".errors.json"), doc);
         }
@@ -93,20 +93,20 @@ public final class Reports {
     /** The failure report of one source: what each provider said and what to do, as pretty JSON. */
     public String sidecarJson(Item item, String retry) {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("source", item.source);
-        if (item.etag != null) {
-            doc.put("etag", item.etag);
+        doc.put("source", item.source());
+        if (item.etag() != null) {
+            doc.put("etag", item.etag());
         }
         doc.put("ts", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
-        doc.put("sha256", item.sha256);
-        doc.put("bytes", item.bytes);
-        if (item.classification != null) {
-            doc.put("rule", item.classification.rule());
-            doc.put("purpose", item.classification.purpose());
-            doc.put("file_type", item.classification.fileType());
+        doc.put("sha256", item.sha256());
+        doc.put("bytes", item.bytes());
+        if (item.classification() != null) {
+            doc.put("rule", item.classification().rule());
+            doc.put("purpose", item.classification().purpose());
+            doc.put("file_type", item.classification().fileType());
         }
         List<Map<String, Object>> providers = new ArrayList<>();
-        for (Delivery d : item.deliveries) {
+        for (Delivery d : item.deliveries()) {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("provider", d.provider().name());
             p.put("outcome", d.event() == null ? "not attempted" : d.event().wire());

@@ -33,10 +33,10 @@ final class Send {
         Delivery d = delivery(exchange);
         Message msg = exchange.getMessage();
         prepare.checkStillInside(item);
-        UploadTask task = new UploadTask(item.path, item.filename(), item.bytes, d.purpose(),
-                item.classification.fileType(), d.provider().expiryFor(item.classification.expiresAfterSeconds()));
+        UploadTask task = new UploadTask(item.path(), item.filename(), item.bytes(), d.purpose(),
+                item.classification().fileType(), d.provider().expiryFor(item.classification().expiresAfterSeconds()));
         MultipartBody body = d.provider().body(task);
-        Progress.Transfer transfer = progress.start(item.source + " -> " + d.provider().name(), item.bytes);
+        Progress.Transfer transfer = progress.start(item.source() + " -> " + d.provider().name(), item.bytes());
         progress.end(d.transferring(transfer));
         body.onStart(d::bodyStarted).onProgress(transfer::sent);
         msg.setBody(body);
@@ -73,7 +73,7 @@ final class Send {
         if (d.event() != Delivery.Event.UPLOADED || item.origin().readAt() == null) {
             return;
         }
-        String change = item.origin().readAt().changeSince(item.path);
+        String change = item.origin().readAt().changeSince(item.path());
         if (change != null) {
             d.changed("the file changed while it was being sent (" + change + "): " + d.provider().name() + " holds "
                     + d.record().id() + " with bytes that were not validated, so it is not counted as uploaded;"

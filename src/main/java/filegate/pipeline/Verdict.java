@@ -26,7 +26,7 @@ final class Verdict implements ItemVerdict {
 
     @Override
     public boolean sentChangedBytes() {
-        return item.deliveries.stream().anyMatch(d -> d.event() == Delivery.Event.CHANGED);
+        return item.deliveries().stream().anyMatch(d -> d.event() == Delivery.Event.CHANGED);
     }
 
     @Override

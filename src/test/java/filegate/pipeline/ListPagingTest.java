@@ -60,7 +60,7 @@ class ListPagingTest {
     /** An exchange as direct:reconcile sees it: a.jsonl (10 bytes) whose answer never arrived. */
     private Exchange interrupted(Provider p) {
         Item item = new Item("inbox/fine-tune/a.jsonl", "fine-tune/a.jsonl", dir.resolve("a.jsonl"), dir);
-        item.bytes = 10;
+        item.sized(10);
         Delivery d = new Delivery(p, "fine-tune");
         d.resumingIntent("attempt-1", INTENT_MS);
         Exchange ex = new DefaultExchange(camel);

@@ -20,6 +20,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import filegate.FilegateApp;
 import filegate.pipeline.Item;
+import filegate.source.ItemCommitter;
+import filegate.source.SourceItem;
 import filegate.rules.Classification;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -209,8 +211,8 @@ public final class Harness implements AutoCloseable {
      * as a source that classifies its own items does; returns when every outcome is recorded.
      */
     public void ingest(CamelContext ctx, Path file, Classification c) {
-        Item item = new Item(file.toString(), file.getFileName().toString(), file, null);
-        item.classification = c;
+        Item item = new Item(new SourceItem(file.toString(), file.getFileName().toString(), file, null, null, null,
+                null, c, ItemCommitter.NONE));
         Exchange ex = ExchangeBuilder.anExchange(ctx).withProperty(Item.PROPERTY, item).build();
         Exchange done = ctx.createProducerTemplate().send("direct:ingest", ex);
         if (done.getException() != null) {
