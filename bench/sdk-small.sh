@@ -7,7 +7,8 @@
 # all; Filegate's steady rate (first -> last uploaded line) and the SDK's in-process rate are shown too, with the
 # CPU time (user + system) of each process and where Filegate's wall time went (launch -> first intent line,
 # the warm-up to the 250th upload, the rest, last upload -> exit).
-# Usage: bench/sdk-small.sh [runs]   (default 5; FILES=2000, KIB=10, CONCURRENCY=8, FG8=1)
+# Usage: bench/sdk-small.sh [runs]   (default 5; FILES=2000, KIB=10, CONCURRENCY=8, FG8=1;
+# FILEGATE_BENCH_JVM_OPTS adds JVM options to the Filegate runs, e.g. the one-shot line of docs/operations.md)
 # Needs node >= 18 and npm (the SDK is installed into bench/sdk/node_modules, ignored by git, on first use),
 # target/filegate.jar (mvn -B -q -DskipTests package), python3, GNU /usr/bin/time.
 set -euo pipefail
@@ -41,7 +42,7 @@ fg_run() {
   local t0 t1 wall n first last
   t0=$(now_ms)
   # shellcheck disable=SC2086
-  OPENAI_API_KEY=bench /usr/bin/time -f "%U %S" -o "$d/time.txt" java $cds -Xmx128m -Dfilegate.inbox="$d/inbox" \
+  OPENAI_API_KEY=bench /usr/bin/time -f "%U %S" -o "$d/time.txt" java $cds ${FILEGATE_BENCH_JVM_OPTS:-} -Xmx128m -Dfilegate.inbox="$d/inbox" \
     -Dfilegate.manifest="$d/manifest.jsonl" -Dfilegate.parallel-files="$parallel" \
     -Dfilegate.providers.openai.base-url="http://127.0.0.1:$port/v1" -jar target/filegate.jar --sync \
     > "$d/out.txt" 2>&1 || { echo "Filegate failed:"; tail -20 "$d/out.txt"; exit 1; }
