@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import filegate.support.ChildJvm;
@@ -23,32 +22,18 @@ class ParallelUploadTest extends EndToEnd {
     @Test
     void uploads_the_configured_number_of_files_at_once() {
         int parallel = 4;
-        AtomicInteger now = new AtomicInteger();
-        AtomicInteger most = new AtomicInteger();
         CountDownLatch allIn = new CountDownLatch(parallel);
-        provider.answer(r -> {
-            if (r.method().equals("GET")) {
-                return provider.openAiFile(r);
-            }
-            most.accumulateAndGet(now.incrementAndGet(), Math::max);
+        FakeProvider.Concurrency uploads = provider.answerHeld(r -> !r.method().equals("GET"), r -> {
             allIn.countDown();
-            try {
-                // hold each answer until `parallel` uploads are open together (or give up after a while)
-                allIn.await(10, TimeUnit.SECONDS);
-                return provider.openAiFile(r);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            } finally {
-                now.decrementAndGet();
-            }
+            // hold each answer until `parallel` uploads are open together (or give up after a while)
+            allIn.await(10, TimeUnit.SECONDS);
         });
         h.set("filegate.parallel-files", String.valueOf(parallel));
         for (int i = 0; i < 12; i++) {
             h.drop("fine-tune/f" + i + ".jsonl", Harness.chat("f" + i));
         }
         assertEquals(0, h.sync());
-        assertEquals(parallel, most.get(), "uploads in flight at the same time");
+        assertEquals(parallel, uploads.most(), "uploads in flight at the same time");
         assertEquals(12, h.manifestLines("uploaded").size());
         assertEquals(12, provider.stored().size());
     }

@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import filegate.support.ChildJvm;
+import filegate.support.FakeProvider;
 import filegate.support.EndToEnd;
 import filegate.support.Harness;
 import filegate.support.S3Mock;
@@ -51,29 +52,15 @@ class S3ParallelFilesTest extends EndToEnd {
             h.drop("fine-tune/f" + i + ".jsonl", Harness.chat("file " + i));
         }
         Path spool = tmp.resolve("s3-spool");
-        AtomicInteger open = new AtomicInteger();
-        AtomicInteger mostOpen = new AtomicInteger();
         AtomicInteger mostSpooled = new AtomicInteger();
         CountDownLatch together = new CountDownLatch(PARALLEL);
-        provider.answer(r -> {
-            if (!r.method().equals("POST")) {
-                return provider.openAiFile(r);
-            }
-            mostOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
+        FakeProvider.Concurrency uploads = provider.answerHeld(r -> r.method().equals("POST"), r -> {
             mostSpooled.accumulateAndGet(spoolFiles(spool), Math::max);
             together.countDown();
-            try {
-                // held open until PARALLEL uploads are open together (or a while has passed), then a moment
-                // more, so a third upload or spool file would have every chance to show
-                together.await(10, TimeUnit.SECONDS);
-                Thread.sleep(100);
-                return provider.openAiFile(r);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            } finally {
-                open.decrementAndGet();
-            }
+            // held open until PARALLEL uploads are open together (or a while has passed), then a moment
+            // more, so a third upload or spool file would have every chance to show
+            together.await(10, TimeUnit.SECONDS);
+            Thread.sleep(100);
         });
         // the spool folder watched all along, not only when an upload arrives
         AtomicBoolean running = new AtomicBoolean(true);
@@ -104,7 +91,7 @@ class S3ParallelFilesTest extends EndToEnd {
         }
 
         assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
-        assertEquals(PARALLEL, mostOpen.get(), "uploads in flight at once, S3 objects and drop-folder files together");
+        assertEquals(PARALLEL, uploads.most(), "uploads in flight at once, S3 objects and drop-folder files together");
         assertTrue(mostSpooled.get() >= 1, "the spool folder was watched while objects were uploaded");
         assertTrue(mostSpooled.get() <= PARALLEL, "at most one spool file per upload thread, saw " + mostSpooled.get());
         assertEquals(0, spoolFiles(spool), "every spool file is deleted");

@@ -39,20 +39,7 @@ class PacingTest extends EndToEnd {
 
     @Test
     void max_in_flight_caps_the_requests_open_at_once_whatever_parallel_files_says() {
-        AtomicInteger open = new AtomicInteger();
-        AtomicInteger most = new AtomicInteger();
-        provider.answer(r -> {
-            most.accumulateAndGet(open.incrementAndGet(), Math::max);
-            try {
-                Thread.sleep(30);
-                return provider.openAiFile(r);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            } finally {
-                open.decrementAndGet();
-            }
-        });
+        FakeProvider.Concurrency requests = provider.answerHeld(r -> true, r -> Thread.sleep(30));
         h.set("filegate.parallel-files", "6").set("filegate.providers.openai.max-in-flight", "2");
         for (int i = 0; i < 12; i++) {
             h.drop("fine-tune/f" + i + ".jsonl", Harness.chat("f" + i));
@@ -61,7 +48,7 @@ class PacingTest extends EndToEnd {
         assertEquals(0, h.sync());
 
         assertEquals(12, h.manifestLines("uploaded").size());
-        assertEquals(2, most.get(), "requests open at the provider at the same time");
+        assertEquals(2, requests.most(), "requests open at the provider at the same time");
     }
 
     @Test

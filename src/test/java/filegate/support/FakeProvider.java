@@ -113,6 +113,46 @@ public final class FakeProvider implements AutoCloseable {
         return this;
     }
 
+    /** What a test does while a request is held open (wait for a latch, sleep, look at a folder). */
+    @FunctionalInterface
+    public interface Hold {
+        void run(Request r) throws InterruptedException;
+    }
+
+    /** How many held requests were open at the provider at once: parallelism as seen on the wire. */
+    public static final class Concurrency {
+        private final AtomicInteger open = new AtomicInteger();
+        private final AtomicInteger most = new AtomicInteger();
+
+        public int most() {
+            return most.get();
+        }
+    }
+
+    /**
+     * Answers every request {@code held} selects with the default answer only after {@code hold} has run,
+     * counting how many of them are open together; the others are answered at once.
+     */
+    public Concurrency answerHeld(java.util.function.Predicate<Request> held, Hold hold) {
+        Concurrency c = new Concurrency();
+        answer(r -> {
+            if (!held.test(r)) {
+                return openAiFile(r);
+            }
+            c.most.accumulateAndGet(c.open.incrementAndGet(), Math::max);
+            try {
+                hold.run(r);
+                return openAiFile(r);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } finally {
+                c.open.decrementAndGet();
+            }
+        });
+        return c;
+    }
+
     public List<Request> requests() {
         synchronized (requests) {
             return List.copyOf(requests);
