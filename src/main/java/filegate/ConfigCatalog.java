@@ -235,7 +235,9 @@ public final class ConfigCatalog {
                     key("camel.component.http.connect-timeout", v("10000"), "milliseconds to connect to a provider"),
                     key("camel.component.http.response-timeout", v("600000"), "milliseconds to wait for an answer"),
                     key("camel.component.http.so-timeout", v("600000"), "socket read timeout, milliseconds"),
-                    key("camel.component.http.max-total-connections", v("50"), "pooled connections in all"),
+                    key("camel.component.http.max-total-connections", v("50"), "pooled connections of one camel-http"
+                            + " endpoint (camel-http keeps a pool per endpoint: uploads, file lists and the probe each"
+                            + " have their own)"),
                     key("camel.component.http.connections-per-route", v("20"), "pooled connections per provider host"),
                     key("camel.component.http.cookie-management-disabled", v("true"), "no cookie jar shared between"
                             + " uploads and providers"),
