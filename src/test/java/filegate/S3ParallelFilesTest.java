@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -63,18 +64,9 @@ class S3ParallelFilesTest extends EndToEnd {
             Thread.sleep(100);
         });
         // the spool folder watched all along, not only when an upload arrives
-        AtomicBoolean running = new AtomicBoolean(true);
-        Thread watcher = new Thread(() -> {
-            while (running.get()) {
-                mostSpooled.accumulateAndGet(spoolFiles(spool), Math::max);
-                try {
-                    Thread.sleep(2);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "spool-watcher");
-        watcher.start();
+        ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor();
+        watcher.scheduleWithFixedDelay(() -> mostSpooled.accumulateAndGet(spoolFiles(spool), Math::max), 0, 2,
+                TimeUnit.MILLISECONDS);
         ChildJvm.Result r;
         try {
             r = ChildJvm.run(ChildJvm.projectDir(), Map.of("OPENAI_API_KEY", Harness.KEY),
@@ -86,8 +78,8 @@ class S3ParallelFilesTest extends EndToEnd {
                             "-Dfilegate.s3.parallel=8"),
                     "--sync");
         } finally {
-            running.set(false);
-            watcher.join();
+            watcher.shutdownNow();
+            watcher.awaitTermination(10, TimeUnit.SECONDS);
         }
 
         assertEquals(0, r.exitCode(), r.stdout() + r.stderr());

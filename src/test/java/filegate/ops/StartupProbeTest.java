@@ -107,20 +107,17 @@ class StartupProbeTest extends StartupRefusal {
     @Test
     void a_shorter_camel_http_response_timeout_holds_for_the_probe_too() throws Exception {
         h.set("camel.component.http.response-timeout", "300");
-        provider.answer(r -> {
-            if (r.method().equals("GET")) {
-                try {
-                    Thread.sleep(3000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            return provider.openAiFile(r);
-        });
-        CamelContext ctx = h.watch();
-        // the probe's own filegate.probe.timeout-ms (10 s) is the longest it waits, not the only limit
-        assertEquals("openai did not answer within 300 ms (GET " + provider.baseUrl() + "/files)",
-                Observe.of(ctx).get("/observe/health/ready").message("provider:openai"));
+        // the probe's GET is answered only once the test has seen it time out (10 s at most)
+        CountDownLatch seen = new CountDownLatch(1);
+        provider.answerHeld(r -> r.method().equals("GET"), r -> seen.await(10, TimeUnit.SECONDS));
+        try {
+            CamelContext ctx = h.watch();
+            // the probe's own filegate.probe.timeout-ms (10 s) is the longest it waits, not the only limit
+            assertEquals("openai did not answer within 300 ms (GET " + provider.baseUrl() + "/files)",
+                    Observe.of(ctx).get("/observe/health/ready").message("provider:openai"));
+        } finally {
+            seen.countDown();
+        }
     }
 
     @Test
